@@ -1,0 +1,24 @@
+/** Converters between Kafka bytes and Connect data (org.apache.kafka.connect.storage.Converter). */
+import type { Headers } from '../data/headers.js';
+import type { Schema } from '../data/schema.js';
+import type { ConfigDef } from './config-def.js';
+
+export interface SchemaAndValue {
+  schema: Schema | null;
+  value: unknown;
+}
+
+export interface Converter {
+  /** Configure with the converter's own keys (prefix already stripped). */
+  configure(configs: Record<string, string>, isKey: boolean): void;
+  fromConnectData(topic: string, headers: Headers | null, schema: Schema | null, value: unknown): Uint8Array | null;
+  toConnectData(topic: string, headers: Headers | null, bytes: Uint8Array | null): SchemaAndValue;
+  config(): ConfigDef;
+}
+
+export interface HeaderConverter {
+  configure(configs: Record<string, string>): void;
+  fromConnectHeader(topic: string, headerKey: string, schema: Schema | null, value: unknown): Uint8Array | null;
+  toConnectHeader(topic: string, headerKey: string, bytes: Uint8Array | null): SchemaAndValue;
+  config(): ConfigDef;
+}

@@ -1,0 +1,53 @@
+/** What sink task authors implement (org.apache.kafka.connect.sink.SinkTask). */
+import type { SinkRecord } from '../data/record.js';
+
+export interface TopicPartition {
+  topic: string;
+  partition: number;
+}
+
+/** Offsets to commit: "topic/partition" keys as made by topicPartitionKey(). */
+export type OffsetMap = Map<string, { topic: string; partition: number; offset: bigint }>;
+
+export function topicPartitionKey(topic: string, partition: number): string {
+  return `${topic}/${partition}`;
+}
+
+export interface SinkTaskContext {
+  readonly configs: Readonly<Record<string, string>>;
+  /** Rewind (or skip) consumption of a partition to this offset. */
+  offset(tp: TopicPartition, offset: bigint): void;
+  /** Back-off before the next put() after a RetriableError. */
+  timeout(ms: number): void;
+  assignment(): TopicPartition[];
+  pause(...partitions: TopicPartition[]): void;
+  resume(...partitions: TopicPartition[]): void;
+  /** Commit offsets as soon as possible instead of waiting for offset.flush.interval.ms. */
+  requestCommit(): void;
+}
+
+export abstract class SinkTask {
+  protected context!: SinkTaskContext;
+
+  initialize(context: SinkTaskContext): void {
+    this.context = context;
+  }
+
+  abstract version(): string;
+  abstract start(props: Record<string, string>): void | Promise<void>;
+  /** Records in order within each partition. The task may buffer them until flush(). */
+  abstract put(records: SinkRecord[]): void | Promise<void>;
+  abstract stop(): void | Promise<void>;
+
+  /** Make everything put() so far durable. */
+  flush(_offsets: OffsetMap): void | Promise<void> {}
+
+  /** Offsets safe to commit; the default flushes and commits what it was given. */
+  async preCommit(offsets: OffsetMap): Promise<OffsetMap> {
+    await this.flush(offsets);
+    return offsets;
+  }
+
+  open(_partitions: TopicPartition[]): void | Promise<void> {}
+  close(_partitions: TopicPartition[]): void | Promise<void> {}
+}

@@ -24,7 +24,7 @@ export function parseBootstrap(bootstrap: string): BrokerAddress[] {
 
 export class KafkaConnection {
   private correlationId = 0;
-  private buffered = Buffer.alloc(0);
+  private buffered: Buffer = Buffer.alloc(0);
   private waiting: { id: number; resolve: (b: Buffer) => void; reject: (e: Error) => void } | null = null;
 
   private constructor(private readonly socket: net.Socket, private readonly clientId: string) {

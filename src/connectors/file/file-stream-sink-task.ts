@@ -1,0 +1,120 @@
+/**
+ * FileStreamSinkTask: appends each record's value and a newline to a file (or stdout).
+ *
+ * put() only buffers text; flush() writes it and fsyncs, so offsets committed after flush() are
+ * backed by data on disk (Kafka Connect flushes its PrintStream but does not fsync). The buffer is
+ * also written, without fsync, whenever it passes WRITE_THRESHOLD, to bound memory.
+ */
+import { open, type FileHandle } from 'node:fs/promises';
+import type { Writable } from 'node:stream';
+import { AbstractConfig } from '../../api/config-def.js';
+import { ConnectError } from '../../api/errors.js';
+import { SinkTask, type OffsetMap } from '../../api/sink.js';
+import type { SinkRecord } from '../../data/record.js';
+import { Type, type Schema } from '../../data/schema.js';
+import { javaDoubleToString, javaFloatToString } from '../../data/values.js';
+import { FILE_CONFIG, FILE_CONNECTOR_VERSION, SINK_CONFIG_DEF } from './config.js';
+
+/** Buffered characters after which put() writes through without waiting for flush(). */
+const WRITE_THRESHOLD = 1 << 20;
+
+export class FileStreamSinkTask extends SinkTask {
+  private filename: string | null = null;
+  private file: FileHandle | null = null;
+  private pending: string[] = [];
+  private pendingChars = 0;
+  /** Writes run one after another, in put() order. */
+  private writes: Promise<void> = Promise.resolve();
+
+  version(): string {
+    return FILE_CONNECTOR_VERSION;
+  }
+
+  /** @throws ConnectError "Couldn't find or create file '<f>' for FileStreamSinkTask" when the file cannot be opened. */
+  async start(props: Record<string, string>): Promise<void> {
+    const config = new AbstractConfig(SINK_CONFIG_DEF, props);
+    this.filename = config.getString(FILE_CONFIG);
+    if (this.filename === null) return;
+    try {
+      this.file = await open(this.filename, 'a');
+    } catch (e) {
+      throw new ConnectError(`Couldn't find or create file '${this.filename}' for FileStreamSinkTask`, { cause: e });
+    }
+  }
+
+  put(records: SinkRecord[]): void | Promise<void> {
+    for (const record of records) {
+      const line = `${valueToString(record.value, record.valueSchema)}\n`;
+      this.pending.push(line);
+      this.pendingChars += line.length;
+    }
+    if (this.pendingChars >= WRITE_THRESHOLD) return this.writePending();
+  }
+
+  override async flush(_offsets: OffsetMap): Promise<void> {
+    await this.writePending();
+    await this.file?.sync();
+  }
+
+  /** Writes what is still buffered, then closes the file (Kafka Connect's PrintStream.close flushes too). */
+  async stop(): Promise<void> {
+    await this.writePending();
+    const file = this.file;
+    this.file = null;
+    await file?.close();
+  }
+
+  /** Where output goes when `file` is unset; overridable for tests. */
+  protected stdoutStream(): Writable {
+    return process.stdout;
+  }
+
+  private writePending(): Promise<void> {
+    if (this.pending.length > 0) {
+      const text = this.pending.join('');
+      this.pending = [];
+      this.pendingChars = 0;
+      this.writes = this.writes.then(() => this.write(text));
+    }
+    return this.writes;
+  }
+
+  private async write(text: string): Promise<void> {
+    if (this.file) {
+      await this.file.write(text);
+      return;
+    }
+    const out = this.stdoutStream();
+    await new Promise<void>((resolve, reject) => out.write(text, (err) => (err ? reject(err) : resolve())));
+  }
+}
+
+/**
+ * The text Java's PrintStream.println(record.value()) prints: strings as they are, null as "null",
+ * lists as "[a, b]", maps as "{k=v}", FLOAT32/FLOAT64 as Float/Double.toString, and objects through
+ * their own toString() (Struct prints itself). Bytes print as Java's Arrays.toString would
+ * ("[1, -1]"), where println(byte[]) prints an object id ("[B@1b6d3586") that nobody can use.
+ */
+export function valueToString(value: unknown, schema: Schema | null = null): string {
+  if (typeof value === 'string') return value;
+  if (value === null || value === undefined) return 'null';
+  if (typeof value === 'number') {
+    if (schema?.type === Type.FLOAT64) return javaDoubleToString(value);
+    if (schema?.type === Type.FLOAT32) return javaFloatToString(value);
+    return String(value);
+  }
+  if (typeof value === 'bigint' || typeof value === 'boolean') return String(value);
+  if (value instanceof Uint8Array) return `[${Array.from(value, (b) => (b << 24) >> 24).join(', ')}]`;
+  if (Array.isArray(value)) return `[${value.map((v) => valueToString(v, schema?.valueSchema ?? null)).join(', ')}]`;
+  if (value instanceof Map) {
+    const entries = [...value].map(
+      ([k, v]) => `${valueToString(k, schema?.keySchema ?? null)}=${valueToString(v, schema?.valueSchema ?? null)}`,
+    );
+    return `{${entries.join(', ')}}`;
+  }
+  if (value instanceof Date) return value.toISOString();
+  if (Object.getPrototypeOf(value) === Object.prototype) {
+    return `{${Object.entries(value as object).map(([k, v]) => `${k}=${valueToString(v)}`).join(', ')}}`;
+  }
+  return String(value);
+}

@@ -1,0 +1,53 @@
+/**
+ * The plugins sluice ships, under the Java class names Kafka Connect users already write in
+ * their configs.
+ */
+import { ByteArrayConverter } from '../converters/bytearray.js';
+import { JsonConverter } from '../converters/json.js';
+import { StringConverter } from '../converters/string.js';
+import { FILE_CONNECTOR_VERSION } from '../connectors/file/config.js';
+import { FileStreamSinkConnector } from '../connectors/file/file-stream-sink-connector.js';
+import { FileStreamSourceConnector } from '../connectors/file/file-stream-source-connector.js';
+import { PluginRegistry, type PluginDescriptor } from './registry.js';
+
+/** The version reported for built-in converters. */
+const BUILTIN_VERSION = FILE_CONNECTOR_VERSION;
+
+export const BUILTIN_PLUGINS: readonly PluginDescriptor[] = [
+  {
+    kind: 'source',
+    className: 'org.apache.kafka.connect.file.FileStreamSourceConnector',
+    version: FILE_CONNECTOR_VERSION,
+    create: () => new FileStreamSourceConnector(),
+  },
+  {
+    kind: 'sink',
+    className: 'org.apache.kafka.connect.file.FileStreamSinkConnector',
+    version: FILE_CONNECTOR_VERSION,
+    create: () => new FileStreamSinkConnector(),
+  },
+  {
+    kind: 'converter',
+    className: 'org.apache.kafka.connect.json.JsonConverter',
+    version: BUILTIN_VERSION,
+    create: () => new JsonConverter(),
+  },
+  {
+    kind: 'converter',
+    className: 'org.apache.kafka.connect.storage.StringConverter',
+    version: BUILTIN_VERSION,
+    create: () => new StringConverter(),
+  },
+  {
+    kind: 'converter',
+    className: 'org.apache.kafka.connect.converters.ByteArrayConverter',
+    version: BUILTIN_VERSION,
+    create: () => new ByteArrayConverter(),
+  },
+];
+
+/** Register every built-in plugin on `registry` (a new one by default) and return it. */
+export function registerBuiltins(registry: PluginRegistry = new PluginRegistry()): PluginRegistry {
+  for (const plugin of BUILTIN_PLUGINS) registry.register(plugin);
+  return registry;
+}

@@ -1,0 +1,126 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough, type Writable } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FileStreamSinkConnector } from '../../../../src/connectors/file/file-stream-sink-connector.js';
+import { FileStreamSinkTask, valueToString } from '../../../../src/connectors/file/file-stream-sink-task.js';
+import { SinkRecord } from '../../../../src/data/record.js';
+import { Schema, Type } from '../../../../src/data/schema.js';
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'sluice-file-sink-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+let counter = 0;
+const freshPath = (): string => join(dir, `out-${++counter}.txt`);
+
+const record = (value: unknown, offset = 0, valueSchema: Schema | null = null): SinkRecord =>
+  new SinkRecord('t', 0, null, null, valueSchema, value, BigInt(offset));
+
+describe('FileStreamSinkTask', () => {
+  it('buffers put() and writes on flush(), one line per record', async () => {
+    const file = freshPath();
+    const task = new FileStreamSinkTask();
+    await task.start({ file });
+    await task.put([record('first'), record('second', 1)]);
+    expect(await readFile(file, 'utf8')).toBe('');
+    await task.flush(new Map());
+    expect(await readFile(file, 'utf8')).toBe('first\nsecond\n');
+    await task.put([record(null, 2), record(42, 3)]);
+    await task.stop(); // stop writes what is still buffered
+    expect(await readFile(file, 'utf8')).toBe('first\nsecond\nnull\n42\n');
+  });
+
+  it('appends to an existing file', async () => {
+    const file = freshPath();
+    await writeFile(file, 'old\n');
+    const task = new FileStreamSinkTask();
+    await task.start({ file });
+    await task.put([record('new')]);
+    await task.flush(new Map());
+    await task.stop();
+    expect(await readFile(file, 'utf8')).toBe('old\nnew\n');
+  });
+
+  it('writes through a large buffer without waiting for flush()', async () => {
+    const file = freshPath();
+    const task = new FileStreamSinkTask();
+    await task.start({ file });
+    const line = 'y'.repeat(1000);
+    await task.put(Array.from({ length: 1100 }, (_, i) => record(line, i)));
+    expect((await readFile(file, 'utf8')).length).toBe(1100 * 1001);
+    await task.stop();
+  });
+
+  it('writes to stdout when no file is set', async () => {
+    const out = new PassThrough();
+    const chunks: string[] = [];
+    out.on('data', (c: Buffer) => chunks.push(c.toString()));
+    class StdoutTask extends FileStreamSinkTask {
+      protected override stdoutStream(): Writable {
+        return out;
+      }
+    }
+    const task = new StdoutTask();
+    await task.start({});
+    await task.put([record('to stdout')]);
+    await task.flush(new Map());
+    await task.stop();
+    expect(chunks.join('')).toBe('to stdout\n');
+  });
+
+  it('names the file it cannot open', async () => {
+    const file = join(dir, 'missing-dir', 'out.txt');
+    await expect(new FileStreamSinkTask().start({ file })).rejects.toThrow(
+      `Couldn't find or create file '${file}' for FileStreamSinkTask`,
+    );
+  });
+});
+
+describe('valueToString', () => {
+  it('prints values as Java\'s println(record.value()) does', () => {
+    expect(valueToString('s')).toBe('s');
+    expect(valueToString(null)).toBe('null');
+    expect(valueToString(7)).toBe('7');
+    expect(valueToString(7n)).toBe('7');
+    expect(valueToString(true)).toBe('true');
+    expect(valueToString(['a', 1])).toBe('[a, 1]');
+    expect(valueToString(new Map([['k', 'v'], ['n', null]]))).toBe('{k=v, n=null}');
+    expect(valueToString({ a: 1, b: 'x' })).toBe('{a=1, b=x}');
+    expect(valueToString(new Uint8Array([1, 255]))).toBe('[1, -1]');
+    class Described {
+      toString(): string {
+        return 'Struct{a=1}';
+      }
+    }
+    expect(valueToString(new Described())).toBe('Struct{a=1}');
+  });
+
+  it('prints FLOAT64 values as Double.toString does', () => {
+    const f64 = new Schema({ type: Type.FLOAT64 });
+    expect(valueToString(1, f64)).toBe('1.0');
+    expect(valueToString(1.5, f64)).toBe('1.5');
+    expect(valueToString(1e7, f64)).toBe('1.0E7');
+    expect(valueToString(1.25e-5, f64)).toBe('1.25E-5');
+    expect(valueToString(0, f64)).toBe('0.0');
+    expect(valueToString(Number.NaN, f64)).toBe('NaN');
+    expect(valueToString([1, 2], new Schema({ type: Type.ARRAY, valueSchema: f64 }))).toBe('[1.0, 2.0]');
+  });
+});
+
+describe('FileStreamSinkConnector', () => {
+  it('creates tasks.max identical task configs', () => {
+    const connector = new FileStreamSinkConnector();
+    const props = { file: '/tmp/out', topics: 'a' };
+    connector.start(props);
+    expect(connector.type).toBe('sink');
+    expect(connector.taskConfigs(3)).toEqual([props, props, props]);
+    expect(connector.taskClass()).toBe(FileStreamSinkTask);
+    expect(connector.config().names()).toEqual(['file']);
+  });
+});

@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { validateConnectorConfig } from '../../../src/config/connector-config.js';
+import { FileStreamSinkConnector } from '../../../src/connectors/file/file-stream-sink-connector.js';
+import { FileStreamSourceConnector } from '../../../src/connectors/file/file-stream-source-connector.js';
+import { ByteArrayConverter } from '../../../src/converters/bytearray.js';
+import { JsonConverter } from '../../../src/converters/json.js';
+import { StringConverter } from '../../../src/converters/string.js';
+import { registerBuiltins } from '../../../src/plugins/builtins.js';
+
+describe('built-in plugins', () => {
+  const registry = registerBuiltins();
+
+  it('resolves the file connectors by every name Kafka Connect accepts', () => {
+    for (const name of ['org.apache.kafka.connect.file.FileStreamSinkConnector', 'FileStreamSinkConnector', 'FileStreamSink']) {
+      expect(registry.newConnector(name)).toBeInstanceOf(FileStreamSinkConnector);
+    }
+    for (const name of ['org.apache.kafka.connect.file.FileStreamSourceConnector', 'FileStreamSourceConnector', 'FileStreamSource']) {
+      expect(registry.newConnector(name)).toBeInstanceOf(FileStreamSourceConnector);
+    }
+  });
+
+  it('resolves the converters by class name and simple name', () => {
+    expect(registry.newConverter('org.apache.kafka.connect.json.JsonConverter')).toBeInstanceOf(JsonConverter);
+    expect(registry.newConverter('JsonConverter')).toBeInstanceOf(JsonConverter);
+    expect(registry.newConverter('org.apache.kafka.connect.storage.StringConverter')).toBeInstanceOf(StringConverter);
+    expect(registry.newConverter('StringConverter')).toBeInstanceOf(StringConverter);
+    expect(registry.newConverter('org.apache.kafka.connect.converters.ByteArrayConverter')).toBeInstanceOf(ByteArrayConverter);
+    expect(registry.newConverter('ByteArrayConverter')).toBeInstanceOf(ByteArrayConverter);
+  });
+
+  it('lists the connectors for GET /connector-plugins', () => {
+    expect(registry.summaries().map((s) => [s.class, s.type])).toEqual([
+      ['org.apache.kafka.connect.file.FileStreamSinkConnector', 'sink'],
+      ['org.apache.kafka.connect.file.FileStreamSourceConnector', 'source'],
+    ]);
+    expect(registry.summaries(false)).toHaveLength(5);
+  });
+
+  it('names the available connectors for an unknown class', () => {
+    expect(() => registry.connector('io.confluent.connect.jdbc.JdbcSinkConnector')).toThrow(
+      'Failed to find any class that implements Connector and which name matches io.confluent.connect.jdbc.JdbcSinkConnector, ' +
+        'available connectors are: org.apache.kafka.connect.file.FileStreamSinkConnector, ' +
+        'org.apache.kafka.connect.file.FileStreamSourceConnector',
+    );
+  });
+
+  it('validates the sample connect-file-source.properties without errors', () => {
+    const infos = validateConnectorConfig({
+      name: 'local-file-source', 'connector.class': 'FileStreamSource', 'tasks.max': '1', file: 'test.txt',
+      topic: 'connect-test', 'value.converter': 'org.apache.kafka.connect.json.JsonConverter',
+    }, registry);
+    expect(infos.name).toBe('FileStreamSource');
+    expect(infos.error_count).toBe(0);
+    const sink = validateConnectorConfig({ name: 's', 'connector.class': 'FileStreamSink', 'tasks.max': 'abc' }, registry);
+    expect(sink.error_count).toBe(4); // tasks.max twice, topics and topics.regex
+  });
+});

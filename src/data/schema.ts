@@ -136,6 +136,16 @@ export class Schema {
   }
 }
 
+/**
+ * A schema with a value (org.apache.kafka.connect.data.SchemaAndValue): what converters return and
+ * what a header holds. `schema` null means "no schema"; `{ schema: null, value: null }` is Java's
+ * SchemaAndValue.NULL.
+ */
+export interface SchemaAndValue {
+  schema: Schema | null;
+  value: unknown;
+}
+
 /** Thrown for data that does not fit its schema (org.apache.kafka.connect.errors.DataException). */
 export class DataError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {

@@ -74,16 +74,19 @@ function uniqueAliases(description: string): Validator {
 }
 
 /** Kafka Connect fails a CLASS whose class cannot be loaded; here, a name the registry cannot resolve. */
-function resolvableConverter(registry: PluginRegistry | undefined): Validator | undefined {
+function resolvableConverter(registry: PluginRegistry | undefined, kind: 'converter' | 'header_converter' = 'converter'): Validator | undefined {
   if (!registry) return undefined;
   return LambdaValidator.with((name, value) => {
     if (value === null || value === undefined) return;
     try {
-      registry.converter(value as string);
+      if (kind === 'converter') registry.converter(value as string);
+      else registry.headerConverter(value as string);
     } catch {
       throw invalidValue(name, value, `Class ${javaString(value)} could not be found.`);
     }
-  }, 'A concrete subclass of org.apache.kafka.connect.storage.Converter, A class with a public, no-argument constructor');
+  }, kind === 'converter'
+    ? 'A concrete subclass of org.apache.kafka.connect.storage.Converter, A class with a public, no-argument constructor'
+    : 'A concrete subclass of org.apache.kafka.connect.storage.HeaderConverter, A class with a public, no-argument constructor');
 }
 
 const converterDoc = (what: string): string =>
@@ -93,9 +96,8 @@ const converterDoc = (what: string): string =>
   ' Examples of common formats include JSON and Avro.';
 
 /**
- * The keys every connector has (ConnectorConfig.configDef). With a registry, key.converter and
- * value.converter overrides must name a registered converter. header.converter is not checked:
- * sluice has no header converters yet and an unknown one falls back to the worker's.
+ * The keys every connector has (ConnectorConfig.configDef). With a registry, key.converter,
+ * value.converter and header.converter overrides must name a registered plugin of that kind.
  */
 export function connectorConfigDef(registry?: PluginRegistry): ConfigDef {
   let order = 0;
@@ -137,7 +139,8 @@ export function connectorConfigDef(registry?: PluginRegistry): ConfigDef {
       group: COMMON_GROUP, orderInGroup: ++order, width: Width.SHORT, displayName: 'Value converter class',
     })
     .define({
-      name: HEADER_CONVERTER_CLASS_CONFIG, type: ConfigType.CLASS, defaultValue: null, importance: Importance.LOW,
+      name: HEADER_CONVERTER_CLASS_CONFIG, type: ConfigType.CLASS, defaultValue: null,
+      validator: resolvableConverter(registry, 'header_converter'), importance: Importance.LOW,
       documentation:
         'HeaderConverter class used to convert between Kafka Connect format and the serialized form that is written ' +
         'to Kafka. By default, the value will be inherited from the Connect config.',
@@ -664,7 +667,7 @@ function validateConverterOverride(
       ? registry.headerConverter(className).create()
       : registry.converter(className).create();
   } catch {
-    return null; // header converters: unknown ones fall back to the worker's (see connectorConfigDef)
+    return null; // an unknown class is already reported on the class key itself
   }
   const configDef = converter.config();
   if (!configDef) return null;

@@ -339,16 +339,7 @@ function checkWorkerConfig(
     for (const key of [KEY_CONVERTER_CLASS_CONFIG, VALUE_CONVERTER_CLASS_CONFIG]) {
       checkConverter(values.get(key), (name) => registry.converter(name));
     }
-    // sluice has no SimpleHeaderConverter yet: an unknown header converter is a warning, not a failure.
-    const header = values.get(HEADER_CONVERTER_CLASS_CONFIG);
-    const headerName = header?.value;
-    if (typeof headerName === 'string' && header?.errorMessages.length === 0) {
-      try {
-        registry.headerConverter(headerName);
-      } catch {
-        warnings.push(`${HEADER_CONVERTER_CLASS_CONFIG} ${headerName} is not available; records get no header conversion`);
-      }
-    }
+    checkConverter(values.get(HEADER_CONVERTER_CLASS_CONFIG), (name) => registry.headerConverter(name));
   }
   const problems: { key: string; message: string; line: number }[] = [];
   for (const cv of values.values()) {

@@ -4,6 +4,7 @@
  */
 import { ByteArrayConverter } from '../converters/bytearray.js';
 import { JsonConverter } from '../converters/json.js';
+import { SimpleHeaderConverter } from '../converters/simple-header.js';
 import { StringConverter } from '../converters/string.js';
 import { FILE_CONNECTOR_VERSION } from '../connectors/file/config.js';
 import { FileStreamSinkConnector } from '../connectors/file/file-stream-sink-connector.js';
@@ -40,6 +41,31 @@ export const BUILTIN_PLUGINS: readonly PluginDescriptor[] = [
   },
   {
     kind: 'converter',
+    className: 'org.apache.kafka.connect.converters.ByteArrayConverter',
+    version: BUILTIN_VERSION,
+    create: () => new ByteArrayConverter(),
+  },
+  // Header converters: Kafka Connect's converters double as header converters.
+  {
+    kind: 'header_converter',
+    className: 'org.apache.kafka.connect.storage.SimpleHeaderConverter',
+    version: BUILTIN_VERSION,
+    create: () => new SimpleHeaderConverter(),
+  },
+  {
+    kind: 'header_converter',
+    className: 'org.apache.kafka.connect.json.JsonConverter',
+    version: BUILTIN_VERSION,
+    create: () => new JsonConverter(),
+  },
+  {
+    kind: 'header_converter',
+    className: 'org.apache.kafka.connect.storage.StringConverter',
+    version: BUILTIN_VERSION,
+    create: () => new StringConverter(),
+  },
+  {
+    kind: 'header_converter',
     className: 'org.apache.kafka.connect.converters.ByteArrayConverter',
     version: BUILTIN_VERSION,
     create: () => new ByteArrayConverter(),

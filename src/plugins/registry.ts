@@ -70,15 +70,21 @@ function namesOf(d: PluginDescriptor): string[] {
   return names;
 }
 
+/** One class can be several kinds of plugin (JsonConverter is a converter and a header converter). */
+function registryKey(kind: PluginKind, className: string): string {
+  return `${kind}|${className}`;
+}
+
 export class PluginRegistry {
   private readonly byClass = new Map<string, PluginDescriptor>();
 
-  /** @throws Error if a plugin with the same class name is already registered. */
+  /** @throws Error if a plugin with the same class name and kind is already registered. */
   register(descriptor: PluginDescriptor): this {
-    if (this.byClass.has(descriptor.className)) {
-      throw new Error(`Plugin ${descriptor.className} is already registered`);
+    const key = registryKey(descriptor.kind, descriptor.className);
+    if (this.byClass.has(key)) {
+      throw new Error(`Plugin ${descriptor.className} is already registered as a ${descriptor.kind}`);
     }
-    this.byClass.set(descriptor.className, descriptor);
+    this.byClass.set(key, descriptor);
     return this;
   }
 
@@ -95,8 +101,8 @@ export class PluginRegistry {
    * @throws ConfigError when an alias matches more than one plugin.
    */
   find(name: string, kinds?: readonly PluginKind[]): PluginDescriptor | null {
-    const exact = this.byClass.get(name);
-    if (exact && (!kinds || kinds.includes(exact.kind))) return exact;
+    const exact = this.plugins(kinds).find((d) => d.className === name);
+    if (exact) return exact;
     const matches = this.plugins(kinds).filter((d) => namesOf(d).includes(name));
     if (matches.length > 1) {
       const what = kinds && kinds.every((k) => CONNECTOR_KINDS.includes(k)) ? 'connector' : 'plugin';

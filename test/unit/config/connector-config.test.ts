@@ -168,8 +168,10 @@ describe('validateConnectorConfig', () => {
     });
     expect(known.error_count).toBe(1);
     expect(value(known, 'value.converter.converter.type').value).toBe('value');
-    // Header converters are not checked: an unknown one falls back to the worker's.
-    expect(validateConnectorConfig({ ...SINK, 'header.converter': 'SimpleHeaderConverter' }, registry).error_count).toBe(0);
+    // Header converters are checked against the registry's header converters.
+    expect(errorsByKey(validateConnectorConfig({ ...SINK, 'header.converter': 'Nope' }, registry))).toEqual({
+      'header.converter': ['Invalid value Nope for configuration header.converter: Class Nope could not be found.'],
+    });
   });
 
   it('adds transformation and predicate keys per alias', () => {

@@ -98,16 +98,16 @@ describe('WorkerConfig', () => {
     ].join('\n'));
   });
 
-  it('checks converters against the registry, but only warns about the header converter', () => {
+  it('checks the key, value and header converters against the registry', () => {
     const registry = fakeRegistry();
     const e = errorOf(() => new WorkerConfig({ ...MINIMAL, 'value.converter': 'org.nope.AvroConverter' }, { registry }));
     expect(e.message).toBe(
       'Invalid value org.nope.AvroConverter for configuration value.converter: Class org.nope.AvroConverter could not be found.',
     );
-    const config = new WorkerConfig(MINIMAL, { registry });
-    expect(config.warnings).toEqual([
-      'header.converter org.apache.kafka.connect.storage.SimpleHeaderConverter is not available; records get no header conversion',
-    ]);
+    const header = errorOf(() => new WorkerConfig({ ...MINIMAL, 'header.converter': 'org.nope.HeaderConverter' }, { registry }));
+    expect(header.message).toBe(
+      'Invalid value org.nope.HeaderConverter for configuration header.converter: Class org.nope.HeaderConverter could not be found.',
+    );
   });
 
   it('exposes definitions for other worker kinds to extend', () => {

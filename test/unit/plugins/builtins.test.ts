@@ -4,6 +4,7 @@ import { FileStreamSinkConnector } from '../../../src/connectors/file/file-strea
 import { FileStreamSourceConnector } from '../../../src/connectors/file/file-stream-source-connector.js';
 import { ByteArrayConverter } from '../../../src/converters/bytearray.js';
 import { JsonConverter } from '../../../src/converters/json.js';
+import { SimpleHeaderConverter } from '../../../src/converters/simple-header.js';
 import { StringConverter } from '../../../src/converters/string.js';
 import { registerBuiltins } from '../../../src/plugins/builtins.js';
 
@@ -33,7 +34,15 @@ describe('built-in plugins', () => {
       ['org.apache.kafka.connect.file.FileStreamSinkConnector', 'sink'],
       ['org.apache.kafka.connect.file.FileStreamSourceConnector', 'source'],
     ]);
-    expect(registry.summaries(false)).toHaveLength(5);
+    // Converters are listed once as converters and once as header converters, as Kafka Connect does.
+    expect(registry.summaries(false).filter((s) => s.type === 'converter')).toHaveLength(3);
+    expect(registry.summaries(false).filter((s) => s.type === 'header_converter').map((s) => s.class)).toEqual([
+      'org.apache.kafka.connect.converters.ByteArrayConverter',
+      'org.apache.kafka.connect.json.JsonConverter',
+      'org.apache.kafka.connect.storage.SimpleHeaderConverter',
+      'org.apache.kafka.connect.storage.StringConverter',
+    ]);
+    expect(registry.headerConverter('SimpleHeaderConverter').create()).toBeInstanceOf(SimpleHeaderConverter);
   });
 
   it('names the available connectors for an unknown class', () => {

@@ -75,6 +75,11 @@ export const FAKE_PLUGINS: readonly PluginDescriptor[] = [
   { kind: 'source', className: 'com.example.FakeSourceConnector', version: '1.0', create: () => new FakeSourceConnector() },
   { kind: 'sink', className: 'com.example.FakeSinkConnector', version: '2.0', create: () => new FakeSinkConnector() },
   { kind: 'converter', className: 'com.example.FakeConverter', version: '1.0', create: () => new FakeConverter() },
+  // The worker's default header.converter must resolve.
+  {
+    kind: 'header_converter', className: 'org.apache.kafka.connect.storage.SimpleHeaderConverter', version: '1.0',
+    create: () => new FakeConverter(),
+  },
   {
     kind: 'transformation', className: 'com.example.transforms.Mask$Value', version: '1.0',
     create: () => new FakeTransformation(),

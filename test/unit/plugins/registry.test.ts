@@ -79,7 +79,7 @@ describe('PluginRegistry', () => {
       { class: 'com.example.FakeSourceConnector', type: 'source', version: '1.0' },
     ]);
     expect(registry.summaries(false).map((s) => s.type)).toEqual([
-      'converter', 'sink', 'source', 'predicate', 'transformation', 'transformation',
+      'converter', 'sink', 'source', 'predicate', 'transformation', 'transformation', 'header_converter',
     ]);
   });
 });

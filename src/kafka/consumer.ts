@@ -34,6 +34,12 @@ export const CONSUMER_DEFAULTS: ClientConfig = {
 export class KafkaConsumer {
   private readonly pending: RebalanceEvent[] = [];
   private closed = false;
+  /** While closing there is no task loop left to complete rebalances: do it at once. */
+  private closing = false;
+  /** The last transient consume error, reported once until consumption recovers. */
+  private lastConsumeError: string | null = null;
+  /** Called with transient errors (unknown topic, broker down): they do not fail the task. */
+  onTransientError: (message: string) => void = () => {};
 
   private constructor(private readonly consumer: InstanceType<typeof RdConsumer>) {}
 
@@ -41,13 +47,15 @@ export class KafkaConsumer {
     let self!: KafkaConsumer;
     let consumer: InstanceType<typeof RdConsumer>;
     try {
+      const { 'auto.offset.reset': autoOffsetReset, ...global } = { ...CONSUMER_DEFAULTS, ...config };
       consumer = new RdConsumer(
         {
-          ...CONSUMER_DEFAULTS,
-          ...config,
+          ...global,
           rebalance_cb: (err: LibrdKafkaError, partitions: TopicPartition[]) => self.onRebalance(err, partitions),
         } as never,
-        {},
+        // A topic config given here replaces the default topic config built from the global one,
+        // so the topic-level auto.offset.reset must go here or it is silently lost.
+        { 'auto.offset.reset': autoOffsetReset } as never,
       );
     } catch (err) {
       throw explainClientError(err, origin);
@@ -60,11 +68,13 @@ export class KafkaConsumer {
   }
 
   private onRebalance(err: LibrdKafkaError, partitions: TopicPartition[]): void {
-    if (err.code === CODES.ERRORS.ERR__ASSIGN_PARTITIONS) {
-      this.pending.push({ kind: 'assign', partitions });
-    } else if (err.code === CODES.ERRORS.ERR__REVOKE_PARTITIONS) {
-      this.pending.push({ kind: 'revoke', partitions });
-    }
+    let event: RebalanceEvent;
+    if (err.code === CODES.ERRORS.ERR__ASSIGN_PARTITIONS) event = { kind: 'assign', partitions };
+    else if (err.code === CODES.ERRORS.ERR__REVOKE_PARTITIONS) event = { kind: 'revoke', partitions };
+    else return;
+    // librdkafka waits for assign/unassign; when closing, nobody else will call them.
+    if (this.closing) this.completeRebalance(event);
+    else this.pending.push(event);
   }
 
   /** Rebalance events since the last call. The caller must then call completeRebalance(event). */
@@ -94,11 +104,31 @@ export class KafkaConsumer {
     }
   }
 
-  /** Up to `max` messages; returns early (possibly empty) after `timeoutMs` without data. */
+  /**
+   * Up to `max` messages; returns early (possibly empty) after `timeoutMs` without data.
+   * Consumer errors are transient in librdkafka (it retries: a topic not created yet, a broker
+   * restarting) unless marked fatal; only fatal ones reject.
+   */
   consume(max: number, timeoutMs: number): Promise<Message[]> {
     this.consumer.setDefaultConsumeTimeout(timeoutMs);
     return new Promise((resolve, reject) => {
-      this.consumer.consume(max, (err, messages) => (err ? reject(err) : resolve(messages)));
+      this.consumer.consume(max, (err, messages) => {
+        if (!err) {
+          if (messages.length > 0) this.lastConsumeError = null;
+          resolve(messages);
+          return;
+        }
+        if (err.code === CODES.ERRORS.ERR__FATAL || (err as { isFatal?: boolean }).isFatal) {
+          reject(err);
+          return;
+        }
+        if (this.lastConsumeError !== err.message) {
+          this.lastConsumeError = err.message;
+          this.onTransientError(err.message);
+        }
+        // Do not spin on a persistent error.
+        setTimeout(() => resolve([]), timeoutMs);
+      });
     });
   }
 
@@ -134,9 +164,27 @@ export class KafkaConsumer {
     });
   }
 
+  /**
+   * Leave the group and release the client. Partitions are revoked first (unsubscribe, then wait
+   * for the assignment to empty), so librdkafka's close needs no rebalance callback: one that
+   * reaches JavaScript while the native close holds the client can never be completed.
+   */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.closing = true;
+    for (const event of this.takeRebalanceEvents()) this.completeRebalance(event);
+    try {
+      this.consumer.unsubscribe();
+      // librdkafka delivers the revocation only from a consume call; what such a call returns is
+      // dropped: it was never handed to the task, so its offsets were never committed.
+      const deadline = Date.now() + 5000;
+      while (this.consumer.assignments().length > 0 && Date.now() < deadline) {
+        await this.consume(100, 10);
+      }
+    } catch {
+      // not connected any more: nothing to revoke
+    }
     await new Promise<void>((resolve) => this.consumer.disconnect(() => resolve()));
   }
 }

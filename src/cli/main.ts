@@ -1,0 +1,29 @@
+/**
+ * The `sluice` command. `sluice standalone worker.properties connector.properties ...` takes the
+ * same arguments as Kafka Connect's connect-standalone.
+ */
+import { Command } from 'commander';
+import { runStandalone } from './standalone.js';
+import { SLUICE_VERSION } from './version.js';
+
+const program = new Command()
+  .name('sluice')
+  .description('Kafka Connect, rebuilt for throughput: same configs, same REST API, same record formats.')
+  .version(SLUICE_VERSION);
+
+program
+  .command('standalone')
+  .description('Run a standalone worker, as connect-standalone.sh does')
+  .argument('<worker.properties>', 'worker configuration (java.util.Properties syntax)')
+  .argument('[connector...]', 'connector configurations: .properties, or .json (a flat map or {"name", "config"})')
+  .action(async (workerFile: string, connectorFiles: string[]) => {
+    await runStandalone(workerFile, connectorFiles);
+  });
+
+program.parseAsync(process.argv).catch((err: unknown) => {
+  // One clear sentence naming the input; the stack only with SLUICE_DEBUG.
+  const message = err instanceof Error ? err.message : String(err);
+  process.stderr.write(`sluice: ${message}\n`);
+  if (process.env.SLUICE_DEBUG && err instanceof Error) process.stderr.write(`${err.stack}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,186 @@
+/**
+ * `sluice standalone worker.properties [connector.properties|connector.json ...]`: Kafka Connect's
+ * connect-standalone. Every input is read and validated before anything starts, so a bad file
+ * stops the command with a message naming the file, the line and the key.
+ */
+import { hostname } from 'node:os';
+import { ConfigError } from '../api/errors.js';
+import type { InitialState, WorkerInfo } from '../cluster/herder.js';
+import { StandaloneHerder } from '../cluster/standalone-herder.js';
+import { StatusBoard } from '../cluster/status-board.js';
+import { validateConnectorConfig } from '../config/connector-config.js';
+import { loadConnectorFile, type ConnectorFile } from '../config/properties.js';
+import { StandaloneConfig, type WorkerConfig } from '../config/worker-config.js';
+import { Worker, type PluginFactory, type WorkerSettings } from '../engine/worker.js';
+import { fetchClusterInfo } from '../kafka/protocol/metadata.js';
+import { registerBuiltins } from '../plugins/builtins.js';
+import type { PluginRegistry } from '../plugins/registry.js';
+import { createRestServer } from '../rest/server.js';
+import { FileOffsetStore } from '../storage/file-offset-store.js';
+import { createLogger, type Logger } from '../util/logger.js';
+import { SLUICE_COMMIT, SLUICE_VERSION } from './version.js';
+
+interface ConnectorToStart {
+  file: string;
+  name: string;
+  config: Record<string, string>;
+  initialState?: InitialState;
+}
+
+export async function runStandalone(workerFile: string, connectorFiles: string[]): Promise<void> {
+  const log = createLogger();
+  const registry = registerBuiltins();
+  const config = await StandaloneConfig.fromFile(workerFile, { registry });
+  for (const warning of config.warnings) log.warn(`${workerFile}: ${warning}`);
+  const connectors: ConnectorToStart[] = [];
+  for (const file of connectorFiles) {
+    connectors.push(checkConnectorFile(file, await loadConnectorFile(file), registry, config));
+  }
+
+  const offsetStore = new FileOffsetStore(config.offsetStorageFileFilename());
+  await offsetStore.start();
+
+  let workerId = `${hostname()}:8083`;
+  const statuses = new StatusBoard(() => workerId);
+  // The worker calls back into the herder, which is created right after it.
+  let reconfigure: (name: string) => void = () => {};
+  const worker = new Worker({
+    workerId,
+    settings: workerSettings(config),
+    plugins: pluginFactory(registry),
+    offsetStore,
+    status: statuses,
+    log,
+    onTaskReconfiguration: (name) => reconfigure(name),
+  });
+  const herder = new StandaloneHerder({
+    worker,
+    statuses,
+    log,
+    workerInfo: memoizedWorkerInfo(config.bootstrapServers().join(','), log),
+    validate: async (props) => validateConnectorConfig(props, registry, { topicCreationEnabled: config.topicCreationEnable() }),
+    plugins: (connectorsOnly) => registry.summaries(connectorsOnly).map((s) => ({ ...s, type: s.type })),
+  });
+
+  reconfigure = (name) => {
+    void herder.reconfigureTasks(name).catch((err: unknown) => log.error({ err }, `Task reconfiguration of ${name} failed`));
+  };
+
+  const rest = createRestServer({ herder, listeners: config.listeners(), logger: log.child({ component: 'rest' }) });
+  const urls = await rest.start();
+  workerId = advertisedWorkerId(config, urls[0]);
+  log.info(`sluice ${SLUICE_VERSION} standalone worker ${workerId} started; REST API on ${urls.join(', ')}`);
+
+  let stopping: Promise<void> | null = null;
+  const shutdown = (signal: string): void => {
+    if (stopping) return;
+    log.info(`${signal}: stopping connectors and tasks gracefully`);
+    stopping = (async () => {
+      await rest.stop().catch((err: unknown) => log.warn({ err }, 'REST server did not stop cleanly'));
+      await herder.stop();
+      await offsetStore.stop();
+      log.info('sluice stopped');
+      log.flush();
+    })();
+    stopping.then(
+      () => process.exit(0),
+      (err: unknown) => {
+        log.error({ err }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+
+  for (const c of connectors) {
+    try {
+      await herder.putConnectorConfig(c.name, c.config, false, c.initialState);
+      log.info(`Created connector ${c.name} from ${c.file}`);
+    } catch (err) {
+      throw new ConfigError(`${c.file}: failed to create connector ${c.name}: ${(err as Error).message}`, undefined, { cause: err });
+    }
+  }
+}
+
+/** Validate one connector file as the REST API would, with errors placed at their file and line. */
+function checkConnectorFile(file: string, parsed: ConnectorFile, registry: PluginRegistry, config: WorkerConfig): ConnectorToStart {
+  const where = (key: string): string => {
+    const line = parsed.lines?.[key];
+    return line ? `${file}:${line}` : file;
+  };
+  if (!parsed.name) throw new ConfigError(`${file}: the connector has no name: set the "name" config`, 'name');
+  const props = { ...parsed.config, name: parsed.name };
+  let infos;
+  try {
+    infos = validateConnectorConfig(props, registry, { topicCreationEnabled: config.topicCreationEnable() });
+  } catch (err) {
+    // No connector class, or one that does not resolve: nothing else can be checked.
+    throw new ConfigError(`${where('connector.class')}: ${(err as Error).message}`, 'connector.class', { cause: err });
+  }
+  if (infos.error_count > 0) {
+    const problems: string[] = [];
+    for (const c of infos.configs) {
+      for (const message of c.value?.errors ?? []) problems.push(`${where(c.value!.name)}: ${message}`);
+    }
+    throw new ConfigError(
+      `${file}: connector ${parsed.name} has ${infos.error_count} invalid configuration value(s):\n  ${problems.join('\n  ')}`,
+    );
+  }
+  const state = parsed.initialState?.toUpperCase();
+  if (state !== undefined && state !== 'RUNNING' && state !== 'PAUSED' && state !== 'STOPPED') {
+    throw new ConfigError(`${file}: initial_state must be RUNNING, PAUSED or STOPPED, not ${parsed.initialState}`);
+  }
+  return { file, name: parsed.name, config: props, initialState: state as InitialState | undefined };
+}
+
+function workerSettings(config: WorkerConfig): WorkerSettings {
+  return {
+    bootstrapServers: config.bootstrapServers().join(','),
+    producer: withoutBootstrap(config.clientConfig('producer')),
+    consumer: withoutBootstrap(config.clientConfig('consumer')),
+    keyConverter: config.converterConfig('key'),
+    valueConverter: config.converterConfig('value'),
+    headerConverter: config.converterConfig('header'),
+    offsetFlushIntervalMs: config.offsetFlushIntervalMs(),
+    offsetFlushTimeoutMs: config.offsetFlushTimeoutMs(),
+    taskShutdownGracefulTimeoutMs: config.taskShutdownGracefulTimeoutMs(),
+  };
+}
+
+function withoutBootstrap(props: Record<string, string>): Record<string, string> {
+  const { ['bootstrap.servers']: _ignored, ...rest } = props;
+  return rest;
+}
+
+function pluginFactory(registry: PluginRegistry): PluginFactory {
+  return {
+    connector: (name) => registry.connector(name).create(),
+    converter: (name) => registry.converter(name).create(),
+    headerConverter: (name) => registry.headerConverter(name).create(),
+  };
+}
+
+/** Kafka Connect names a worker by its advertised host and port. */
+function advertisedWorkerId(config: WorkerConfig, boundUrl: string | undefined): string {
+  const url = boundUrl ? new URL(boundUrl) : null;
+  const host = config.restAdvertisedHostName() ?? (url && url.hostname !== 'localhost' ? url.hostname : hostname());
+  const port = config.restAdvertisedPort() ?? (url ? Number(url.port) : 8083);
+  return `${host}:${port}`;
+}
+
+/** `GET /` reports the Kafka cluster id; it is fetched once, on first use. */
+function memoizedWorkerInfo(bootstrap: string, log: Logger): () => Promise<WorkerInfo> {
+  let clusterId: Promise<string> | null = null;
+  return async () => {
+    clusterId ??= fetchClusterInfo(bootstrap).then(
+      (info) => info.clusterId ?? '',
+      (err: unknown) => {
+        log.warn({ err }, 'Could not read the Kafka cluster id');
+        clusterId = null;
+        return '';
+      },
+    );
+    return { version: SLUICE_VERSION, commit: SLUICE_COMMIT, kafka_cluster_id: await clusterId };
+  };
+}

@@ -1,0 +1,274 @@
+/**
+ * The worker runs connectors and tasks on this process (Kafka Connect's Worker). The herder
+ * decides what runs; the worker makes it run: it instantiates plugins, wires converters and
+ * Kafka clients, and reports state through the StatusListener.
+ */
+import type { Connector, ConnectorContext } from '../api/connector.js';
+import type { Converter, HeaderConverter } from '../api/converter.js';
+import { ConnectError } from '../api/errors.js';
+import type { SinkTask } from '../api/sink.js';
+import type { SourceTask } from '../api/source.js';
+import type { TargetState } from '../cluster/herder.js';
+import type { SourceMap } from '../data/record.js';
+import { KafkaConsumer } from '../kafka/consumer.js';
+import { KafkaProducer } from '../kafka/producer.js';
+import { toLibrdkafkaConfig, type ClientConfig } from '../kafka/client-config.js';
+import type { OffsetStore } from '../storage/offset-store.js';
+import type { Logger } from '../util/logger.js';
+import type { StatusListener } from './status-listener.js';
+import type { TaskConverters } from './task-converters.js';
+import { taskIdString, type TaskId } from './task-id.js';
+import { WorkerSinkTask } from './worker-sink-task.js';
+import { WorkerSourceTask } from './worker-source-task.js';
+import type { WorkerTask } from './worker-task.js';
+
+/** How the worker creates plugins; the CLI adapts the plugin registry to it. */
+export interface PluginFactory {
+  connector(className: string): Connector;
+  converter(className: string): Converter;
+  headerConverter(className: string): HeaderConverter;
+}
+
+export interface ConverterSetting {
+  className: string;
+  configs: Record<string, string>;
+}
+
+export interface WorkerSettings {
+  bootstrapServers: string;
+  /** Java client settings from the worker's producer.* / consumer.* prefixes. */
+  producer: Record<string, string>;
+  consumer: Record<string, string>;
+  keyConverter: ConverterSetting;
+  valueConverter: ConverterSetting;
+  headerConverter: ConverterSetting;
+  offsetFlushIntervalMs: number;
+  offsetFlushTimeoutMs: number;
+  taskShutdownGracefulTimeoutMs: number;
+}
+
+export interface WorkerOptions {
+  workerId: string;
+  settings: WorkerSettings;
+  plugins: PluginFactory;
+  offsetStore: OffsetStore;
+  status: StatusListener;
+  log: Logger;
+  /** Called when a connector asks for its tasks to be reconfigured. */
+  onTaskReconfiguration(connector: string): void;
+}
+
+interface RunningConnector {
+  connector: Connector;
+  props: Record<string, string>;
+}
+
+const SINK_BATCH_SIZE = 2000;
+
+export class Worker {
+  private readonly connectors = new Map<string, RunningConnector>();
+  private readonly tasks = new Map<string, WorkerTask>();
+
+  constructor(private readonly opts: WorkerOptions) {}
+
+  get workerId(): string {
+    return this.opts.workerId;
+  }
+
+  /** Instantiate and start a connector. Failures are reported as FAILED, not thrown. */
+  async startConnector(name: string, props: Record<string, string>, state: TargetState): Promise<boolean> {
+    const { status, plugins, log } = this.opts;
+    let connector: Connector;
+    try {
+      connector = plugins.connector(props['connector.class'] ?? '');
+      const context: ConnectorContext = {
+        requestTaskReconfiguration: () => this.opts.onTaskReconfiguration(name),
+        raiseError: (err) => status.onConnectorState(name, 'FAILED', err),
+      };
+      connector.initialize(context);
+      this.connectors.set(name, { connector, props });
+      if (state !== 'STOPPED') await connector.start(props);
+    } catch (err) {
+      this.connectors.delete(name);
+      const error = err instanceof Error ? err : new Error(String(err));
+      log.error({ err: error }, `Connector ${name} failed to start: ${error.message}`);
+      status.onConnectorState(name, 'FAILED', error);
+      return false;
+    }
+    status.onConnectorState(name, state === 'PAUSED' ? 'PAUSED' : state === 'STOPPED' ? 'STOPPED' : 'RUNNING');
+    return true;
+  }
+
+  isSinkConnector(name: string): boolean {
+    return this.connectors.get(name)?.connector.type === 'sink';
+  }
+
+  connectorType(name: string): 'source' | 'sink' | 'unknown' {
+    return this.connectors.get(name)?.connector.type ?? 'unknown';
+  }
+
+  /** Task configs from the connector, each carrying `task.class` as Kafka Connect adds it. */
+  connectorTaskConfigs(name: string, maxTasks: number): Record<string, string>[] {
+    const running = this.connectors.get(name);
+    if (!running) throw new ConnectError(`Connector ${name} is not running on this worker`);
+    const configs = running.connector.taskConfigs(maxTasks);
+    if (configs.length > maxTasks) {
+      throw new ConnectError(`Connector ${name} generated ${configs.length} task configs, more than tasks.max=${maxTasks}`);
+    }
+    const taskClass = running.connector.taskClass().name;
+    return configs.map((c) => ({ ...c, 'task.class': taskClass }));
+  }
+
+  async stopConnector(name: string): Promise<void> {
+    const running = this.connectors.get(name);
+    if (!running) return;
+    this.connectors.delete(name);
+    try {
+      await running.connector.stop();
+    } catch (err) {
+      this.opts.log.warn({ err }, `Connector ${name} did not stop cleanly`);
+    }
+  }
+
+  /** Start one task of a running connector. Failures are reported as FAILED, not thrown. */
+  async startTask(id: TaskId, connectorProps: Record<string, string>, taskProps: Record<string, string>, state: TargetState): Promise<void> {
+    const { status, log } = this.opts;
+    const name = taskIdString(id);
+    const running = this.connectors.get(id.connector);
+    try {
+      if (!running) throw new ConnectError(`Connector ${id.connector} is not running on this worker`);
+      const converters = this.taskConverters(connectorProps);
+      const TaskClass = running.connector.taskClass();
+      const instance = new TaskClass();
+      const taskLog = log.child({ task: name });
+      let task: WorkerTask;
+      if (running.connector.type === 'source') {
+        const producer = await KafkaProducer.connect(this.clientConfig('producer', connectorProps, `connector-producer-${name}`));
+        task = new WorkerSourceTask({
+          id, task: instance as SourceTask, taskConfig: taskProps, converters, producer,
+          offsetStore: this.opts.offsetStore,
+          offsetReader: this.offsetReader(id.connector),
+          offsetFlushIntervalMs: this.opts.settings.offsetFlushIntervalMs,
+          offsetFlushTimeoutMs: this.opts.settings.offsetFlushTimeoutMs,
+          initialState: state, status, log: taskLog,
+        });
+        this.closeWith(task, () => producer.close());
+      } else {
+        const consumer = await KafkaConsumer.connect({
+          ...this.clientConfig('consumer', connectorProps, `connector-consumer-${name}`),
+          'group.id': `connect-${id.connector}`,
+        });
+        task = new WorkerSinkTask({
+          id, task: instance as SinkTask, taskConfig: taskProps, converters, consumer,
+          topics: sinkTopics(connectorProps),
+          offsetFlushIntervalMs: this.opts.settings.offsetFlushIntervalMs,
+          batchSize: SINK_BATCH_SIZE,
+          initialState: state, status, log: taskLog,
+        });
+      }
+      this.tasks.set(name, task);
+      task.start();
+    } catch (err) {
+      const error = err instanceof Error ? err : new Error(String(err));
+      log.error({ err: error }, `Task ${name} failed to start: ${error.message}`);
+      status.onTaskState(id, 'FAILED', error);
+    }
+  }
+
+  /** Source tasks own their producer: close it after the task's loop ends. */
+  private closeWith(task: WorkerTask, closer: () => Promise<void>): void {
+    const stop = task.stop.bind(task);
+    task.stop = async (timeoutMs: number) => {
+      const done = await stop(timeoutMs);
+      await closer();
+      return done;
+    };
+  }
+
+  /** Stop tasks together; they share task.shutdown.graceful.timeout.ms, as in Kafka Connect. */
+  async stopTasks(ids: TaskId[]): Promise<void> {
+    const deadline = Date.now() + this.opts.settings.taskShutdownGracefulTimeoutMs;
+    await Promise.all(
+      ids.map(async (id) => {
+        const name = taskIdString(id);
+        const task = this.tasks.get(name);
+        if (!task) return;
+        this.tasks.delete(name);
+        const done = await task.stop(Math.max(0, deadline - Date.now()));
+        if (!done) this.opts.log.error(`Graceful stop of task ${name} failed: it did not finish within task.shutdown.graceful.timeout.ms`);
+      }),
+    );
+  }
+
+  setTargetState(connector: string, state: TargetState): void {
+    for (const task of this.tasks.values()) {
+      if (task.id.connector === connector) task.setTargetState(state);
+    }
+    if (this.connectors.has(connector) && state !== 'STOPPED') {
+      this.opts.status.onConnectorState(connector, state === 'PAUSED' ? 'PAUSED' : 'RUNNING');
+    }
+  }
+
+  taskIds(connector: string): TaskId[] {
+    return [...this.tasks.values()].filter((t) => t.id.connector === connector).map((t) => t.id);
+  }
+
+  async stop(): Promise<void> {
+    await this.stopTasks([...this.tasks.values()].map((t) => t.id));
+    await Promise.all([...this.connectors.keys()].map((name) => this.stopConnector(name)));
+  }
+
+  private taskConverters(connectorProps: Record<string, string>): TaskConverters {
+    const { settings, plugins } = this.opts;
+    const pick = (prefix: 'key' | 'value' | 'header', fallback: ConverterSetting): ConverterSetting => {
+      const className = connectorProps[`${prefix}.converter`];
+      if (!className) return fallback;
+      return { className, configs: stripPrefix(connectorProps, `${prefix}.converter.`) };
+    };
+    const keySetting = pick('key', settings.keyConverter);
+    const valueSetting = pick('value', settings.valueConverter);
+    const headerSetting = pick('header', settings.headerConverter);
+    const key = plugins.converter(keySetting.className);
+    key.configure(keySetting.configs, true);
+    const value = plugins.converter(valueSetting.className);
+    value.configure(valueSetting.configs, false);
+    const header = plugins.headerConverter(headerSetting.className);
+    header.configure(headerSetting.configs);
+    return { key, value, header };
+  }
+
+  /**
+   * Worker-level client settings, then the connector's `producer.override.` / `consumer.override.`
+   * (Kafka Connect's default override policy, All, allows any).
+   */
+  private clientConfig(kind: 'producer' | 'consumer', connectorProps: Record<string, string>, clientId: string): ClientConfig {
+    const worker = kind === 'producer' ? this.opts.settings.producer : this.opts.settings.consumer;
+    const java = {
+      'bootstrap.servers': this.opts.settings.bootstrapServers,
+      'client.id': clientId,
+      ...worker,
+      ...stripPrefix(connectorProps, `${kind}.override.`),
+    };
+    return toLibrdkafkaConfig(java, `${kind}.`);
+  }
+
+  private offsetReader(connector: string) {
+    const store = this.opts.offsetStore;
+    return {
+      offset: async (partition: SourceMap) => store.get(connector, partition),
+      offsets: async (partitions: SourceMap[]) => new Map(partitions.map((p) => [p, store.get(connector, p)] as const)),
+    };
+  }
+}
+
+function stripPrefix(props: Record<string, string>, prefix: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(props)) if (k.startsWith(prefix)) out[k.slice(prefix.length)] = v;
+  return out;
+}
+
+function sinkTopics(props: Record<string, string>): string[] | RegExp {
+  const regex = props['topics.regex']?.trim();
+  if (regex) return new RegExp(regex);
+  return (props['topics'] ?? '').split(',').map((t) => t.trim()).filter((t) => t.length > 0);
+}

@@ -30,6 +30,7 @@ export class SubmittedRecords {
   private readonly queues = new Map<string, PartitionQueue>();
   private outstanding = 0;
   private drainWaiters: (() => void)[] = [];
+  private belowWaiter: { limit: number; resolve: () => void } | null = null;
 
   constructor(private readonly connector: string) {}
 
@@ -52,6 +53,11 @@ export class SubmittedRecords {
     if (record.acked) return;
     record.acked = true;
     this.outstanding--;
+    if (this.belowWaiter && this.outstanding < this.belowWaiter.limit) {
+      const { resolve } = this.belowWaiter;
+      this.belowWaiter = null;
+      resolve();
+    }
     if (this.outstanding === 0) {
       const waiters = this.drainWaiters;
       this.drainWaiters = [];
@@ -80,6 +86,26 @@ export class SubmittedRecords {
       if (last !== null) offsets.push({ partition: queue.partition, offset: last });
     }
     return { offsets, pending: this.outstanding };
+  }
+
+  /** Records submitted and not yet acknowledged. */
+  get pending(): number {
+    return this.outstanding;
+  }
+
+  /** Resolves once fewer than `limit` records await acknowledgement (one waiter at a time). */
+  awaitPendingBelow(limit: number): Promise<void> {
+    if (this.outstanding < limit) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.belowWaiter = { limit, resolve };
+    });
+  }
+
+  /** Release a waiter of awaitPendingBelow at once (the task is stopping). */
+  releaseWaiters(): void {
+    const waiter = this.belowWaiter;
+    this.belowWaiter = null;
+    waiter?.resolve();
   }
 
   /** Resolves when every submitted record has been acknowledged, or after timeoutMs (false). */

@@ -32,6 +32,12 @@ export interface SourceTaskOptions {
   log: Logger;
 }
 
+/**
+ * Records produced but not yet acknowledged, at most. Bounds what a crash can make the task send
+ * twice (offsets commit only acknowledged records) and keeps delivery reports from falling behind.
+ */
+const MAX_UNACKNOWLEDGED = 20_000;
+
 export class WorkerSourceTask extends WorkerTask {
   private readonly submitted: SubmittedRecords;
   private commitTimer: NodeJS.Timeout | undefined;
@@ -61,12 +67,13 @@ export class WorkerSourceTask extends WorkerTask {
       if (this.stopping) break;
       if (this.producerError) throw this.producerError;
       const records = await this.opts.task.poll();
-      if (!records || records.length === 0) {
-        // A task returning nothing at once must not starve the event loop.
-        await new Promise((r) => setImmediate(r));
-        continue;
+      if (records && records.length > 0) {
+        for (const record of records) await this.send(record);
+        if (this.submitted.pending >= MAX_UNACKNOWLEDGED) await this.submitted.awaitPendingBelow(MAX_UNACKNOWLEDGED / 2);
       }
-      for (const record of records) await this.send(record);
+      // poll() may answer from memory without any I/O; yield once per batch so delivery reports,
+      // the offset commit timer and the REST API are served.
+      await new Promise((r) => setImmediate(r));
     }
   }
 
@@ -124,6 +131,7 @@ export class WorkerSourceTask extends WorkerTask {
   protected override wakeForStop(): void {
     // SourceTask.stop() is how Kafka Connect interrupts a blocking poll().
     void this.stopTask();
+    this.submitted.releaseWaiters();
   }
 
   private taskStopped: Promise<void> | null = null;

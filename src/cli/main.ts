@@ -3,7 +3,6 @@
  * same arguments as Kafka Connect's connect-standalone.
  */
 import { Command } from 'commander';
-import { runStandalone } from './standalone.js';
 import { SLUICE_VERSION } from './version.js';
 
 const program = new Command()
@@ -17,6 +16,8 @@ program
   .argument('<worker.properties>', 'worker configuration (java.util.Properties syntax)')
   .argument('[connector...]', 'connector configurations: .properties, or .json (a flat map or {"name", "config"})')
   .action(async (workerFile: string, connectorFiles: string[]) => {
+    // Loaded on demand: `sluice --help` should not load Kafka clients.
+    const { runStandalone } = await import('./standalone.js');
     await runStandalone(workerFile, connectorFiles);
   });
 

@@ -34,7 +34,13 @@ export async function runStandalone(workerFile: string, connectorFiles: string[]
   for (const warning of config.warnings) log.warn(`${workerFile}: ${warning}`);
   const connectors: ConnectorToStart[] = [];
   for (const file of connectorFiles) {
-    connectors.push(checkConnectorFile(file, await loadConnectorFile(file), registry, config));
+    const connector = checkConnectorFile(file, await loadConnectorFile(file), registry, config);
+    // Caught here, before anything starts, rather than as "already exists" once the first one runs.
+    const earlier = connectors.find((c) => c.name === connector.name);
+    if (earlier) {
+      throw new ConfigError(`${file}: connector ${connector.name} is already defined in ${earlier.file}`, 'name');
+    }
+    connectors.push(connector);
   }
 
   const offsetStore = new FileOffsetStore(config.offsetStorageFileFilename());
@@ -66,7 +72,8 @@ export async function runStandalone(workerFile: string, connectorFiles: string[]
     void herder.reconfigureTasks(name).catch((err: unknown) => log.error({ err }, `Task reconfiguration of ${name} failed`));
   };
 
-  const rest = createRestServer({ herder, listeners: config.listeners(), logger: log.child({ component: 'rest' }) });
+  // The server names its own component; a child here would log `component` twice.
+  const rest = createRestServer({ herder, listeners: config.listeners(), logger: log });
   const urls = await rest.start();
   workerId = advertisedWorkerId(config, urls[0]);
   log.info(`sluice ${SLUICE_VERSION} standalone worker ${workerId} started; REST API on ${urls.join(', ')}`);
@@ -110,7 +117,7 @@ function checkConnectorFile(file: string, parsed: ConnectorFile, registry: Plugi
     return line ? `${file}:${line}` : file;
   };
   if (!parsed.name) throw new ConfigError(`${file}: the connector has no name: set the "name" config`, 'name');
-  const props = { ...parsed.config, name: parsed.name };
+  const props: Record<string, string> = { ...parsed.config, name: parsed.name };
   let infos;
   try {
     infos = validateConnectorConfig(props, registry, { topicCreationEnabled: config.topicCreationEnable() });
@@ -121,11 +128,17 @@ function checkConnectorFile(file: string, parsed: ConnectorFile, registry: Plugi
   if (infos.error_count > 0) {
     const problems: string[] = [];
     for (const c of infos.configs) {
-      for (const message of c.value?.errors ?? []) problems.push(`${where(c.value!.name)}: ${message}`);
+      const key = c.value!.name;
+      const messages = c.value?.errors ?? [];
+      for (const message of messages) {
+        // ConfigDef runs the validator on null after a value fails to parse, as Java's does:
+        // "Invalid value null ...: Value must be non-null" for `tasks.max=abc` only misleads here.
+        if (messages.length > 1 && props[key] !== undefined && message.startsWith(`Invalid value null for configuration ${key}:`)) continue;
+        problems.push(`${where(key)}: ${message}`);
+      }
     }
-    throw new ConfigError(
-      `${file}: connector ${parsed.name} has ${infos.error_count} invalid configuration value(s):\n  ${problems.join('\n  ')}`,
-    );
+    const count = problems.length === 1 ? '1 invalid configuration value' : `${problems.length} invalid configuration values`;
+    throw new ConfigError(`${file}: connector ${parsed.name} has ${count}:\n  ${problems.join('\n  ')}`);
   }
   const state = parsed.initialState?.toUpperCase();
   if (state !== undefined && state !== 'RUNNING' && state !== 'PAUSED' && state !== 'STOPPED') {
@@ -156,6 +169,7 @@ function withoutBootstrap(props: Record<string, string>): Record<string, string>
 function pluginFactory(registry: PluginRegistry): PluginFactory {
   return {
     connector: (name) => registry.connector(name).create(),
+    connectorClassName: (name) => registry.connector(name).className,
     converter: (name) => registry.converter(name).create(),
     headerConverter: (name) => registry.headerConverter(name).create(),
   };

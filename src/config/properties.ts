@@ -134,9 +134,28 @@ export async function loadPropertiesFile(path: string): Promise<ParsedProperties
   return parseProperties(await readText(path), path);
 }
 
-/** A file's text without the byte order mark some editors write, which would otherwise join the first key. */
+/** Why a config file could not be read, in words, for the common cases. */
+const READ_FAILURES: Readonly<Record<string, string>> = {
+  ENOENT: 'No such file or directory',
+  EISDIR: 'Is a directory',
+  EACCES: 'Permission denied',
+  EPERM: 'Permission denied',
+  ENOTDIR: 'Not a directory',
+};
+
+/**
+ * A file's text without the byte order mark some editors write, which would otherwise join the first key.
+ * @throws ConfigError "<file>: cannot read the file: No such file or directory" (no errno text or syscall).
+ */
 async function readText(path: string): Promise<string> {
-  const text = await readFile(path, 'utf8');
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const reason = (code !== undefined ? READ_FAILURES[code] : undefined) ?? (e as Error).message;
+    throw new ConfigError(`${path}: cannot read the file: ${reason}`, undefined, { cause: e });
+  }
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 

@@ -25,6 +25,8 @@ import type { WorkerTask } from './worker-task.js';
 /** How the worker creates plugins; the CLI adapts the plugin registry to it. */
 export interface PluginFactory {
   connector(className: string): Connector;
+  /** The connector's Java-style class name, whatever alias `name` is. */
+  connectorClassName(name: string): string;
   converter(className: string): Converter;
   headerConverter(className: string): HeaderConverter;
 }
@@ -115,7 +117,10 @@ export class Worker {
     if (configs.length > maxTasks) {
       throw new ConnectError(`Connector ${name} generated ${configs.length} task configs, more than tasks.max=${maxTasks}`);
     }
-    const taskClass = running.connector.taskClass().name;
+    // Kafka Connect names the task's class in full; the task lives in its connector's package.
+    const connectorClass = this.opts.plugins.connectorClassName(running.props['connector.class'] ?? '');
+    const pkg = connectorClass.includes('.') ? connectorClass.slice(0, connectorClass.lastIndexOf('.') + 1) : '';
+    const taskClass = `${pkg}${running.connector.taskClass().name}`;
     return configs.map((c) => ({ ...c, 'task.class': taskClass }));
   }
 

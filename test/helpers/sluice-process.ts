@@ -49,7 +49,10 @@ export function startStandalone(dir: string, workerFile: string, connectorFiles:
 }
 
 /** Run the CLI to completion and capture its output (for bad-input tests). */
-export function runCli(args: string[], timeoutMs = 30000): Promise<{ code: number | null; stdout: string; stderr: string }> {
+export function runCli(
+  args: string[],
+  timeoutMs = 30000,
+): Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }> {
   return new Promise((res, rej) => {
     const proc = spawn(process.execPath, [SLUICE_BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
@@ -60,9 +63,9 @@ export function runCli(args: string[], timeoutMs = 30000): Promise<{ code: numbe
       proc.kill('SIGKILL');
       rej(new Error(`sluice ${args.join(' ')} did not exit within ${timeoutMs} ms; stderr: ${stderr}`));
     }, timeoutMs);
-    proc.on('exit', (code) => {
+    proc.on('exit', (code, signal) => {
       clearTimeout(timer);
-      res({ code, stdout, stderr });
+      res({ code, signal, stdout, stderr });
     });
   });
 }

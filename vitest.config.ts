@@ -4,6 +4,7 @@ import { defineConfig } from 'vitest/config';
 // broker started once by the global setup (or the one named by SLUICE_TEST_BOOTSTRAP).
 export default defineConfig({
   test: {
+    reporters: ['default', './test/setup/summary-reporter.ts'],
     projects: [
       {
         test: {

@@ -31,6 +31,8 @@ export class SubmittedRecords {
   private outstanding = 0;
   private drainWaiters: (() => void)[] = [];
   private belowWaiter: { limit: number; resolve: () => void } | null = null;
+  /** Tasks reuse one partition object for many records: canonicalize each object once. */
+  private readonly keyCache = new WeakMap<SourceMap, string>();
 
   constructor(private readonly connector: string) {}
 
@@ -39,7 +41,11 @@ export class SubmittedRecords {
     const record: SubmittedRecord = { acked: false, partition: partition ?? {}, offset };
     this.outstanding++;
     if (partition === null) return record; // no offset to commit for it
-    const key = offsetKey(this.connector, partition);
+    let key = this.keyCache.get(partition);
+    if (key === undefined) {
+      key = offsetKey(this.connector, partition);
+      this.keyCache.set(partition, key);
+    }
     let queue = this.queues.get(key);
     if (!queue) {
       queue = { partition, records: [], head: 0 };

@@ -9,6 +9,10 @@ import { StringConverter } from '../converters/string.js';
 import { FILE_CONNECTOR_VERSION } from '../connectors/file/config.js';
 import { FileStreamSinkConnector } from '../connectors/file/file-stream-sink-connector.js';
 import { FileStreamSourceConnector } from '../connectors/file/file-stream-source-connector.js';
+import { DATAGEN_CONNECTOR_VERSION } from '../connectors/datagen/config.js';
+import { DatagenSourceConnector } from '../connectors/datagen/datagen-source-connector.js';
+import { NULL_CONNECTOR_VERSION } from '../connectors/null/config.js';
+import { NullSinkConnector } from '../connectors/null/null-sink-connector.js';
 import { PluginRegistry, type PluginDescriptor } from './registry.js';
 
 /** The version reported for built-in converters. */
@@ -26,6 +30,21 @@ export const BUILTIN_PLUGINS: readonly PluginDescriptor[] = [
     className: 'org.apache.kafka.connect.file.FileStreamSinkConnector',
     version: FILE_CONNECTOR_VERSION,
     create: () => new FileStreamSinkConnector(),
+  },
+  // Benchmark connectors: a generator of numbered records and a sink that only counts.
+  {
+    kind: 'source',
+    className: 'dev.sluice.connect.datagen.DatagenSourceConnector',
+    aliases: ['Datagen'],
+    version: DATAGEN_CONNECTOR_VERSION,
+    create: () => new DatagenSourceConnector(),
+  },
+  {
+    kind: 'sink',
+    className: 'dev.sluice.connect.null.NullSinkConnector',
+    aliases: ['Null'],
+    version: NULL_CONNECTOR_VERSION,
+    create: () => new NullSinkConnector(),
   },
   {
     kind: 'converter',

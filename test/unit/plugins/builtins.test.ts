@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { validateConnectorConfig } from '../../../src/config/connector-config.js';
+import { DatagenSourceConnector } from '../../../src/connectors/datagen/datagen-source-connector.js';
 import { FileStreamSinkConnector } from '../../../src/connectors/file/file-stream-sink-connector.js';
 import { FileStreamSourceConnector } from '../../../src/connectors/file/file-stream-source-connector.js';
+import { NullSinkConnector } from '../../../src/connectors/null/null-sink-connector.js';
 import { ByteArrayConverter } from '../../../src/converters/bytearray.js';
 import { JsonConverter } from '../../../src/converters/json.js';
 import { SimpleHeaderConverter } from '../../../src/converters/simple-header.js';
@@ -20,6 +22,15 @@ describe('built-in plugins', () => {
     }
   });
 
+  it('resolves the benchmark connectors by class name, simple name, pruned name and alias', () => {
+    for (const name of ['dev.sluice.connect.datagen.DatagenSourceConnector', 'DatagenSourceConnector', 'DatagenSource', 'Datagen']) {
+      expect(registry.newConnector(name)).toBeInstanceOf(DatagenSourceConnector);
+    }
+    for (const name of ['dev.sluice.connect.null.NullSinkConnector', 'NullSinkConnector', 'NullSink', 'Null']) {
+      expect(registry.newConnector(name)).toBeInstanceOf(NullSinkConnector);
+    }
+  });
+
   it('resolves the converters by class name and simple name', () => {
     expect(registry.newConverter('org.apache.kafka.connect.json.JsonConverter')).toBeInstanceOf(JsonConverter);
     expect(registry.newConverter('JsonConverter')).toBeInstanceOf(JsonConverter);
@@ -31,6 +42,8 @@ describe('built-in plugins', () => {
 
   it('lists the connectors for GET /connector-plugins', () => {
     expect(registry.summaries().map((s) => [s.class, s.type])).toEqual([
+      ['dev.sluice.connect.datagen.DatagenSourceConnector', 'source'],
+      ['dev.sluice.connect.null.NullSinkConnector', 'sink'],
       ['org.apache.kafka.connect.file.FileStreamSinkConnector', 'sink'],
       ['org.apache.kafka.connect.file.FileStreamSourceConnector', 'source'],
     ]);
@@ -48,7 +61,8 @@ describe('built-in plugins', () => {
   it('names the available connectors for an unknown class', () => {
     expect(() => registry.connector('io.confluent.connect.jdbc.JdbcSinkConnector')).toThrow(
       'Failed to find any class that implements Connector and which name matches io.confluent.connect.jdbc.JdbcSinkConnector, ' +
-        'available connectors are: org.apache.kafka.connect.file.FileStreamSinkConnector, ' +
+        'available connectors are: dev.sluice.connect.datagen.DatagenSourceConnector, ' +
+        'dev.sluice.connect.null.NullSinkConnector, org.apache.kafka.connect.file.FileStreamSinkConnector, ' +
         'org.apache.kafka.connect.file.FileStreamSourceConnector',
     );
   });

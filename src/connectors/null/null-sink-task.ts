@@ -1,0 +1,92 @@
+/**
+ * NullSinkTask: discards records. put() adds up the record count and the key and value sizes
+ * (byteLength of bytes, length of strings, 0 for anything else: a sink that keeps raw bytes sees
+ * exact sizes) and nothing more; flush() has nothing to do, so every offset put() saw is
+ * committable at once.
+ */
+import { AbstractConfig } from '../../api/config-def.js';
+import { SinkTask } from '../../api/sink.js';
+import type { SinkRecord } from '../../data/record.js';
+import { LOG_EVERY_RECORDS_CONFIG, NULL_CONNECTOR_VERSION, TASK_CONFIG_DEF, TASK_INDEX_CONFIG } from './config.js';
+
+/** Bytes of a key or value as the sink counts them. */
+function sizeOf(v: unknown): number {
+  if (v instanceof Uint8Array) return v.byteLength;
+  if (typeof v === 'string') return v.length;
+  return 0;
+}
+
+export class NullSinkTask extends SinkTask {
+  private records = 0;
+  private bytes = 0;
+  private logEvery = 0;
+  private nextLogAt = Infinity;
+  private startedAt = 0;
+  private lastLogAt = 0;
+  private lastLogRecords = 0;
+  private label = 'NullSinkTask';
+
+  version(): string {
+    return NULL_CONNECTOR_VERSION;
+  }
+
+  /** @throws ConfigError for an invalid config. */
+  start(props: Record<string, string>): void {
+    const config = new AbstractConfig(TASK_CONFIG_DEF, props);
+    this.logEvery = config.getLong(LOG_EVERY_RECORDS_CONFIG);
+    this.label = `NullSinkTask ${props['name'] ?? 'null'}-${config.getInt(TASK_INDEX_CONFIG)}`;
+    this.records = 0;
+    this.bytes = 0;
+    this.nextLogAt = this.logEvery > 0 ? this.logEvery : Infinity;
+    this.startedAt = this.lastLogAt = performance.now();
+    this.lastLogRecords = 0;
+  }
+
+  put(records: SinkRecord[]): void {
+    let bytes = 0;
+    for (let i = 0; i < records.length; i++) {
+      const r = records[i]!;
+      bytes += sizeOf(r.key) + sizeOf(r.value);
+    }
+    this.records += records.length;
+    this.bytes += bytes;
+    if (this.records >= this.nextLogAt) {
+      this.logProgress('progress');
+      this.nextLogAt = (Math.floor(this.records / this.logEvery) + 1) * this.logEvery;
+    }
+  }
+
+  stop(): void {
+    if (this.logEvery > 0) this.logProgress('stopped');
+  }
+
+  /** Records put() received since start(). */
+  get recordCount(): number {
+    return this.records;
+  }
+
+  /** Key and value bytes put() received since start(). */
+  get byteCount(): number {
+    return this.bytes;
+  }
+
+  /**
+   * Writes one progress line. Plugins have no logger of the runtime's, so this writes a line in the
+   * runtime's log format (pino JSON, level info) to stderr, where the runtime logs; overridable.
+   */
+  protected log(message: string): void {
+    process.stderr.write(`${JSON.stringify({ level: 30, time: Date.now(), name: 'sluice', msg: message })}\n`);
+  }
+
+  private logProgress(what: string): void {
+    const now = performance.now();
+    const recent = ((this.records - this.lastLogRecords) * 1000) / Math.max(1, now - this.lastLogAt);
+    const overall = (this.records * 1000) / Math.max(1, now - this.startedAt);
+    this.lastLogAt = now;
+    this.lastLogRecords = this.records;
+    this.log(
+      `${this.label} ${what}: ${this.records} records, ${this.bytes} bytes; ${Math.round(recent)} records/s since the ` +
+        `last line, ${Math.round(overall)} records/s overall`,
+    );
+  }
+}

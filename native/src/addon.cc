@@ -1,0 +1,65 @@
+// Module entry: the sluice native batch addon (N-API, context-aware).
+//
+// Exports, per env (main thread or worker thread):
+//   librdkafkaVersion            the linked librdkafka (the one node-rdkafka built)
+//   wait / waitAsync / notify    the futex-based RingWaker (waker.cc)
+//   errorName(code) / errorString(code)
+//   Consumer, Producer           the hot-path clients (consumer.cc, producer.cc)
+#include "addon.h"
+#include "common.h"
+
+namespace sluice {
+
+AddonData* GetAddonData(napi_env env) {
+  void* data = nullptr;
+  Check(env, napi_get_instance_data(env, &data));
+  return static_cast<AddonData*>(data);
+}
+
+namespace {
+
+void FinalizeAddonData(napi_env, void* data, void*) {
+  auto* d = static_cast<AddonData*>(data);
+  if (d->waiters != nullptr) DestroyWaiters(d->waiters);
+  delete d;
+}
+
+napi_value ErrorName(napi_env env, napi_callback_info info) {
+  Args a(env, info, 1);
+  return MakeString(env, rd_kafka_err2name(static_cast<rd_kafka_resp_err_t>(GetInt32(env, a[0], "code"))));
+}
+
+napi_value ErrorString(napi_env env, napi_callback_info info) {
+  Args a(env, info, 1);
+  return MakeString(env, rd_kafka_err2str(static_cast<rd_kafka_resp_err_t>(GetInt32(env, a[0], "code"))));
+}
+
+napi_value Init(napi_env env, napi_value exports) {
+  try {
+    auto* data = new AddonData();
+    if (napi_set_instance_data(env, data, FinalizeAddonData, nullptr) != napi_ok) {
+      delete data;
+      throw JsError("sluice native: cannot set instance data");
+    }
+    SetNamed(env, exports, "librdkafkaVersion", MakeString(env, rd_kafka_version_str()));
+    napi_property_descriptor props[] = {
+        {"errorName", nullptr, Guard<ErrorName>, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
+        {"errorString", nullptr, Guard<ErrorString>, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
+    };
+    Check(env, napi_define_properties(env, exports, sizeof props / sizeof props[0], props));
+    InitWaker(env, exports);
+    InitConsumer(env, exports);
+    InitProducer(env, exports);
+  } catch (const JsPending&) {
+    return nullptr;
+  } catch (const JsError& e) {
+    ThrowJs(env, e);
+    return nullptr;
+  }
+  return exports;
+}
+
+}  // namespace
+}  // namespace sluice
+
+NAPI_MODULE_INIT() { return sluice::Init(env, exports); }

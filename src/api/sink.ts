@@ -1,4 +1,5 @@
 /** What sink task authors implement (org.apache.kafka.connect.sink.SinkTask). */
+import type { RecordBatch } from '../data/batch.js';
 import type { SinkRecord } from '../data/record.js';
 
 export interface TopicPartition {
@@ -37,6 +38,14 @@ export abstract class SinkTask {
   abstract start(props: Record<string, string>): void | Promise<void>;
   /** Records in order within each partition. The task may buffer them until flush(). */
   abstract put(records: SinkRecord[]): void | Promise<void>;
+
+  /**
+   * Batch-aware sinks implement this instead of relying on put(): they get the batch's raw key
+   * and value bytes (typed views over shared memory, valid until the call returns: copy what you
+   * keep) and no record is ever materialized. Only records whose `selection` bit is set count.
+   * When a task has putBatch, the runtime calls it and not put().
+   */
+  putBatch?(batch: RecordBatch): void | Promise<void>;
   abstract stop(): void | Promise<void>;
 
   /** Make everything put() so far durable. */

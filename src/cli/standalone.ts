@@ -9,11 +9,12 @@ import type { InitialState, WorkerInfo } from '../cluster/herder.js';
 import { StandaloneHerder } from '../cluster/standalone-herder.js';
 import { StatusBoard } from '../cluster/status-board.js';
 import { validateConnectorConfig } from '../config/connector-config.js';
-import { loadConnectorFile, type ConnectorFile } from '../config/properties.js';
+import { loadConnectorFile, loadPropertiesFile, type ConnectorFile } from '../config/properties.js';
 import { StandaloneConfig, type WorkerConfig } from '../config/worker-config.js';
 import { Worker, type PluginFactory, type WorkerSettings } from '../engine/worker.js';
 import { fetchClusterInfo } from '../kafka/protocol/metadata.js';
 import { registerBuiltins } from '../plugins/builtins.js';
+import { loadPluginPath } from '../plugins/plugin-path.js';
 import type { PluginRegistry } from '../plugins/registry.js';
 import { createRestServer } from '../rest/server.js';
 import { FileOffsetStore } from '../storage/file-offset-store.js';
@@ -30,6 +31,9 @@ interface ConnectorToStart {
 export async function runStandalone(workerFile: string, connectorFiles: string[]): Promise<void> {
   const log = createLogger();
   const registry = registerBuiltins();
+  // plugin.path must be loaded before the worker config is checked: it may name their converters.
+  const pluginPath = splitList((await loadPropertiesFile(workerFile)).props['plugin.path']);
+  for (const file of await loadPluginPath(registry, pluginPath)) log.info(`Loaded plugins from ${file}`);
   const config = await StandaloneConfig.fromFile(workerFile, { registry });
   for (const warning of config.warnings) log.warn(`${workerFile}: ${warning}`);
   const connectors: ConnectorToStart[] = [];
@@ -147,8 +151,13 @@ function checkConnectorFile(file: string, parsed: ConnectorFile, registry: Plugi
   return { file, name: parsed.name, config: props, initialState: state as InitialState | undefined };
 }
 
+function splitList(value: string | undefined): string[] {
+  return (value ?? '').split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+}
+
 function workerSettings(config: WorkerConfig): WorkerSettings {
   return {
+    pluginPath: config.pluginPath(),
     bootstrapServers: config.bootstrapServers().join(','),
     producer: withoutBootstrap(config.clientConfig('producer')),
     consumer: withoutBootstrap(config.clientConfig('consumer')),

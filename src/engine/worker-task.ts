@@ -7,7 +7,16 @@ import type { StatusListener } from './status-listener.js';
 import { taskIdString, type TaskId } from './task-id.js';
 import type { Logger } from '../util/logger.js';
 
-export abstract class WorkerTask {
+/** A task as the worker drives it, wherever it runs (this thread or a task thread). */
+export interface RunningTask {
+  readonly id: TaskId;
+  start(): void;
+  /** Ask the task to stop, then wait up to timeoutMs for it. True if it finished in time. */
+  stop(timeoutMs: number): Promise<boolean>;
+  setTargetState(state: TargetState): void;
+}
+
+export abstract class WorkerTask implements RunningTask {
   protected stopping = false;
   private targetState: TargetState;
   private resumeWaiters: (() => void)[] = [];

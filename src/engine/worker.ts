@@ -20,7 +20,12 @@ import type { TaskConverters } from './task-converters.js';
 import { taskIdString, type TaskId } from './task-id.js';
 import { WorkerSinkTask } from './worker-sink-task.js';
 import { WorkerSourceTask } from './worker-source-task.js';
-import type { WorkerTask } from './worker-task.js';
+import type { RunningTask } from './worker-task.js';
+import { ThreadedTask } from './threaded-task.js';
+import { PRODUCER_DEFAULTS } from '../kafka/producer.js';
+import { closeTaskPool } from './task-pool.js';
+import { isNativeAvailable } from '../kafka/native.js';
+import { CONSUMER_DEFAULTS } from '../kafka/consumer.js';
 
 /** How the worker creates plugins; the CLI adapts the plugin registry to it. */
 export interface PluginFactory {
@@ -38,6 +43,8 @@ export interface ConverterSetting {
 
 export interface WorkerSettings {
   bootstrapServers: string;
+  /** plugin.path: task threads load the same plugins as the main thread. */
+  pluginPath: string[];
   /** Java client settings from the worker's producer.* / consumer.* prefixes. */
   producer: Record<string, string>;
   consumer: Record<string, string>;
@@ -69,7 +76,12 @@ const SINK_BATCH_SIZE = 2000;
 
 export class Worker {
   private readonly connectors = new Map<string, RunningConnector>();
-  private readonly tasks = new Map<string, WorkerTask>();
+  private readonly tasks = new Map<string, RunningTask>();
+  /**
+   * Tasks run on task threads with the native batch consumer and producer. SLUICE_ENGINE=classic
+   * keeps them on the main thread with node-rdkafka (also the fallback without the addon).
+   */
+  private readonly threaded = process.env.SLUICE_ENGINE !== 'classic' && isNativeAvailable();
 
   constructor(private readonly opts: WorkerOptions) {}
 
@@ -142,11 +154,65 @@ export class Worker {
     const running = this.connectors.get(id.connector);
     try {
       if (!running) throw new ConnectError(`Connector ${id.connector} is not running on this worker`);
-      const converters = this.taskConverters(connectorProps);
+      const settings = this.converterSettings(connectorProps);
+      const taskLog = log.child({ task: name });
+      let task: RunningTask;
+      if (running.connector.type === 'source' && this.threaded) {
+        task = new ThreadedTask(id, {
+          kind: 'source',
+          connector: id.connector,
+          task: id.task,
+          connectorClass: connectorProps['connector.class'] ?? '',
+          pluginPath: this.opts.settings.pluginPath,
+          taskConfig: taskProps,
+          converters: settings,
+          producerConfig: {
+            ...PRODUCER_DEFAULTS,
+            ...this.clientConfig('producer', connectorProps, `connector-producer-${name}`),
+          },
+          storedOffsets: this.opts.offsetStore.list(id.connector),
+          offsetFlushIntervalMs: this.opts.settings.offsetFlushIntervalMs,
+          offsetFlushTimeoutMs: this.opts.settings.offsetFlushTimeoutMs,
+          initialState: state,
+          logLevel: log.level,
+        }, status, taskLog, this.opts.offsetStore);
+        this.tasks.set(name, task);
+        task.start();
+        return;
+      }
+      if (running.connector.type === 'sink' && this.threaded) {
+        const { ['auto.offset.reset']: reset, ...consumerDefaults } = CONSUMER_DEFAULTS;
+        const topics = sinkTopics(connectorProps);
+        task = new ThreadedTask(id, {
+          kind: 'sink',
+          connector: id.connector,
+          task: id.task,
+          connectorClass: connectorProps['connector.class'] ?? '',
+          pluginPath: this.opts.settings.pluginPath,
+          taskConfig: taskProps,
+          converters: settings,
+          consumerConfig: {
+            ...consumerDefaults,
+            'auto.offset.reset': reset ?? 'earliest',
+            ...this.clientConfig('consumer', connectorProps, `connector-consumer-${name}`),
+            'group.id': `connect-${id.connector}`,
+            // Offsets are stored only after the task flushed them; librdkafka commits what is
+            // stored on this interval, on revocation and on close.
+            'enable.auto.commit': true,
+            'auto.commit.interval.ms': this.opts.settings.offsetFlushIntervalMs,
+          },
+          topics: topics instanceof RegExp ? { regex: topics.source } : topics,
+          offsetFlushIntervalMs: this.opts.settings.offsetFlushIntervalMs,
+          initialState: state,
+          logLevel: log.level,
+        }, status, taskLog);
+        this.tasks.set(name, task);
+        task.start();
+        return;
+      }
+      const converters = this.instantiateConverters(settings);
       const TaskClass = running.connector.taskClass();
       const instance = new TaskClass();
-      const taskLog = log.child({ task: name });
-      let task: WorkerTask;
       if (running.connector.type === 'source') {
         const producer = await KafkaProducer.connect(this.clientConfig('producer', connectorProps, `connector-producer-${name}`));
         task = new WorkerSourceTask({
@@ -181,7 +247,7 @@ export class Worker {
   }
 
   /** Source tasks own their producer: close it after the task's loop ends. */
-  private closeWith(task: WorkerTask, closer: () => Promise<void>): void {
+  private closeWith(task: RunningTask, closer: () => Promise<void>): void {
     const stop = task.stop.bind(task);
     task.stop = async (timeoutMs: number) => {
       const done = await stop(timeoutMs);
@@ -221,24 +287,32 @@ export class Worker {
   async stop(): Promise<void> {
     await this.stopTasks([...this.tasks.values()].map((t) => t.id));
     await Promise.all([...this.connectors.keys()].map((name) => this.stopConnector(name)));
+    await closeTaskPool();
   }
 
-  private taskConverters(connectorProps: Record<string, string>): TaskConverters {
-    const { settings, plugins } = this.opts;
+  /** The converters a task uses: the connector's overrides, else the worker's (plain data). */
+  private converterSettings(connectorProps: Record<string, string>): { key: ConverterSetting; value: ConverterSetting; header: ConverterSetting } {
+    const { settings } = this.opts;
     const pick = (prefix: 'key' | 'value' | 'header', fallback: ConverterSetting): ConverterSetting => {
       const className = connectorProps[`${prefix}.converter`];
       if (!className) return fallback;
       return { className, configs: stripPrefix(connectorProps, `${prefix}.converter.`) };
     };
-    const keySetting = pick('key', settings.keyConverter);
-    const valueSetting = pick('value', settings.valueConverter);
-    const headerSetting = pick('header', settings.headerConverter);
-    const key = plugins.converter(keySetting.className);
-    key.configure(keySetting.configs, true);
-    const value = plugins.converter(valueSetting.className);
-    value.configure(valueSetting.configs, false);
-    const header = plugins.headerConverter(headerSetting.className);
-    header.configure(headerSetting.configs);
+    return {
+      key: pick('key', settings.keyConverter),
+      value: pick('value', settings.valueConverter),
+      header: pick('header', settings.headerConverter),
+    };
+  }
+
+  private instantiateConverters(s: { key: ConverterSetting; value: ConverterSetting; header: ConverterSetting }): TaskConverters {
+    const { plugins } = this.opts;
+    const key = plugins.converter(s.key.className);
+    key.configure(s.key.configs, true);
+    const value = plugins.converter(s.value.className);
+    value.configure(s.value.configs, false);
+    const header = plugins.headerConverter(s.header.className);
+    header.configure(s.header.configs);
     return { key, value, header };
   }
 

@@ -6,6 +6,7 @@
  */
 import { AbstractConfig } from '../../api/config-def.js';
 import { SinkTask } from '../../api/sink.js';
+import type { RecordBatch } from '../../data/batch.js';
 import type { SinkRecord } from '../../data/record.js';
 import { LOG_EVERY_RECORDS_CONFIG, NULL_CONNECTOR_VERSION, TASK_CONFIG_DEF, TASK_INDEX_CONFIG } from './config.js';
 
@@ -48,7 +49,24 @@ export class NullSinkTask extends SinkTask {
       const r = records[i]!;
       bytes += sizeOf(r.key) + sizeOf(r.value);
     }
-    this.records += records.length;
+    this.count(records.length, bytes);
+  }
+
+  /** The batch path: counts from the length columns, without touching a record's bytes. */
+  override putBatch(batch: RecordBatch): void {
+    let records = 0;
+    let bytes = 0;
+    const { keyLengths, valueLengths, selection } = batch;
+    for (let i = 0; i < batch.count; i++) {
+      if (selection[i] === 0) continue;
+      records++;
+      bytes += Math.max(0, keyLengths[i]!) + Math.max(0, valueLengths[i]!);
+    }
+    this.count(records, bytes);
+  }
+
+  private count(records: number, bytes: number): void {
+    this.records += records;
     this.bytes += bytes;
     if (this.records >= this.nextLogAt) {
       this.logProgress('progress');

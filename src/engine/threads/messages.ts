@@ -1,0 +1,55 @@
+/**
+ * What crosses between the main thread and a task thread. Control and status only: records never
+ * travel as messages (they move through shared-memory rings).
+ */
+import type { InstanceState } from '../../cluster/herder.js';
+import type { TargetState } from '../../cluster/herder.js';
+import type { SourceMap } from '../../data/record.js';
+import type { ConverterSetting } from '../worker.js';
+
+/** Everything a task thread needs to build and run one sink task; plain data (structured clone). */
+export interface SinkTaskSpec {
+  kind: 'sink';
+  connector: string;
+  task: number;
+  /** The connector's class name or alias; the thread resolves its task class through the registry. */
+  connectorClass: string;
+  pluginPath: string[];
+  taskConfig: Record<string, string>;
+  converters: { key: ConverterSetting; value: ConverterSetting; header: ConverterSetting };
+  /** librdkafka properties for the consumer, group.id included. */
+  consumerConfig: Record<string, string | number | boolean>;
+  topics: string[] | { regex: string };
+  offsetFlushIntervalMs: number;
+  initialState: TargetState;
+  logLevel: string;
+}
+
+/** Everything a task thread needs to build and run one source task. */
+export interface SourceTaskSpec {
+  kind: 'source';
+  connector: string;
+  task: number;
+  connectorClass: string;
+  pluginPath: string[];
+  taskConfig: Record<string, string>;
+  converters: { key: ConverterSetting; value: ConverterSetting; header: ConverterSetting };
+  /** librdkafka properties for the producer. */
+  producerConfig: Record<string, string | number | boolean>;
+  /** The connector's stored source offsets when the task starts (its OffsetStorageReader). */
+  storedOffsets: { partition: SourceMap; offset: SourceMap }[];
+  offsetFlushIntervalMs: number;
+  offsetFlushTimeoutMs: number;
+  initialState: TargetState;
+  logLevel: string;
+}
+
+export type TaskSpec = SinkTaskSpec | SourceTaskSpec;
+
+export type ToTask = { type: 'pause' } | { type: 'resume' } | { type: 'stop' };
+
+export type FromTask =
+  | { type: 'state'; state: InstanceState; trace?: string; message?: string }
+  /** Source offsets safe to commit (every earlier record of their partition is acknowledged). */
+  | { type: 'offsets'; offsets: { partition: SourceMap; offset: SourceMap }[] }
+  | { type: 'stopped' };

@@ -1,0 +1,269 @@
+/**
+ * Runs one sink task inside its task thread: the native consumer writes batch frames into a ring,
+ * this loop reads them, hands them to putBatch() (or put() with materialized SinkRecords), and
+ * stores the offsets preCommit() returns, which librdkafka then commits. Nothing is committed
+ * that the task has not flushed.
+ */
+import type { MessagePort } from 'node:worker_threads';
+import { ConnectError, RetriableError } from '../../api/errors.js';
+import { topicPartitionKey, type OffsetMap, type SinkTask, type SinkTaskContext, type TopicPartition } from '../../api/sink.js';
+import { RecordBatch } from '../../data/batch.js';
+import {
+  createNativeRing, decodeEvent, FrameKind, NativeConsumer, type NativeTopicPartition,
+} from '../../kafka/native.js';
+import { createLogger, type Logger } from '../../util/logger.js';
+import { sinkRecordsOf } from '../batch-records.js';
+import { traceOf } from '../status-listener.js';
+import type { TaskConverters } from '../task-converters.js';
+import type { FromTask, SinkTaskSpec, ToTask } from './messages.js';
+import { createTaskAndConverters } from './task-plugins.js';
+
+/** Ring size: a frame may use half, so 5000 records of up to ~3 KB fit in one frame. */
+const RING_BYTES = 32 << 20;
+const POLL_MS = 100;
+const RETRY_BACKOFF_MS = 1000;
+
+export class SinkTaskHost {
+  private readonly log: Logger;
+  private readonly name: string;
+  private task!: SinkTask;
+  private converters!: TaskConverters;
+  private consumer: NativeConsumer | null = null;
+  private stopping = false;
+  private paused: boolean;
+  private resumeWaiter: (() => void) | null = null;
+  /** Next offset to read per partition, for everything handed to the task. */
+  private readonly current: OffsetMap = new Map();
+  private nextCommitAt = 0;
+  private commitRequested = false;
+  private retryBackoffMs = RETRY_BACKOFF_MS;
+
+  constructor(private readonly spec: SinkTaskSpec, private readonly port: MessagePort) {
+    this.name = `${spec.connector}-${spec.task}`;
+    this.log = createLogger({ level: spec.logLevel }).child({ task: this.name });
+    this.paused = spec.initialState === 'PAUSED';
+    port.on('message', (m: ToTask) => this.onControl(m));
+  }
+
+  private post(message: FromTask): void {
+    this.port.postMessage(message);
+  }
+
+  private onControl(m: ToTask): void {
+    if (m.type === 'stop') {
+      // The loop ends at its next turn (reads wait at most POLL_MS); finish() commits and closes.
+      this.stopping = true;
+      this.wakeResume();
+    } else if (m.type === 'pause') {
+      this.paused = true;
+      this.consumer?.pause(this.consumer.assignment());
+      this.post({ type: 'state', state: 'PAUSED' });
+    } else if (m.type === 'resume') {
+      this.paused = false;
+      this.consumer?.resume(this.consumer.assignment());
+      this.wakeResume();
+      this.post({ type: 'state', state: 'RUNNING' });
+    }
+  }
+
+  private wakeResume(): void {
+    const w = this.resumeWaiter;
+    this.resumeWaiter = null;
+    w?.();
+  }
+
+  async run(): Promise<void> {
+    try {
+      await this.createTask();
+      await this.task.start(this.spec.taskConfig);
+      const ring = createNativeRing(RING_BYTES);
+      this.consumer = new NativeConsumer({
+        config: this.spec.consumerConfig,
+        topics: 'regex' in this.spec.topics ? new RegExp(this.spec.topics.regex) : this.spec.topics,
+        ring,
+      });
+      this.post({ type: 'state', state: this.paused ? 'PAUSED' : 'RUNNING' });
+      this.nextCommitAt = Date.now() + this.spec.offsetFlushIntervalMs;
+      await this.loop();
+      await this.finish(true);
+      this.post({ type: 'state', state: 'UNASSIGNED' });
+    } catch (err) {
+      const error = err instanceof Error ? err : new Error(String(err));
+      this.log.error({ err: error }, `${this.name} failed: ${error.message}`);
+      this.post({ type: 'state', state: 'FAILED', trace: traceOf(error), message: error.message });
+      await this.finish(false).catch((e: unknown) => this.log.warn({ err: e }, `${this.name} did not close cleanly`));
+    }
+    this.post({ type: 'stopped' });
+    this.port.close();
+  }
+
+  private async createTask(): Promise<void> {
+    const { task, converters } = await createTaskAndConverters(this.spec);
+    this.task = task as SinkTask;
+    this.converters = converters;
+    const context: SinkTaskContext = {
+      configs: Object.freeze({ ...this.spec.taskConfig }),
+      offset: (tp, offset) => {
+        this.consumer?.seek([{ ...tp, offset: Number(offset) }]);
+        this.current.set(topicPartitionKey(tp.topic, tp.partition), { ...tp, offset });
+      },
+      timeout: (ms) => {
+        this.retryBackoffMs = ms;
+      },
+      assignment: () => this.consumer?.assignment() ?? [],
+      pause: (...tps) => this.consumer?.pause(tps),
+      resume: (...tps) => this.consumer?.resume(tps),
+      requestCommit: () => {
+        this.commitRequested = true;
+      },
+    };
+    this.task.initialize(context);
+  }
+
+  private async loop(): Promise<void> {
+    const consumer = this.consumer!;
+    const ring = consumer.ring;
+    const batch = new RecordBatch();
+    const batchAware = typeof this.task.putBatch === 'function';
+    while (!this.stopping) {
+      if (this.paused) {
+        // Records already fetched wait in the ring until resume; the consumer fetches no more.
+        await new Promise<void>((resolve) => (this.resumeWaiter = resolve));
+        continue;
+      }
+      const frame = ring.tryRead() ?? (await ring.readAsync(POLL_MS));
+      if (frame === null) {
+        if (ring.isEnded) throw new ConnectError(`${this.name}: the consumer stopped unexpectedly`);
+        await this.maybeCommit();
+        continue;
+      }
+      try {
+        if (ring.frameKind === FrameKind.BATCH) {
+          batch.reset(frame);
+          await this.deliver(batch, batchAware);
+        } else {
+          await this.onEvent(frame);
+        }
+      } finally {
+        ring.release();
+      }
+      await this.maybeCommit();
+    }
+  }
+
+  private async deliver(batch: RecordBatch, batchAware: boolean): Promise<void> {
+    if (batch.count === 0) return;
+    const records = batchAware ? null : sinkRecordsOf(batch, this.converters);
+    for (;;) {
+      try {
+        if (records) await this.task.put(records);
+        else await this.task.putBatch!(batch);
+        break;
+      } catch (err) {
+        if (!(err instanceof RetriableError) || this.stopping) throw err;
+        this.log.warn(`${this.name}: put() asked for a retry (${err.message}); retrying in ${this.retryBackoffMs} ms`);
+        await new Promise((r) => setTimeout(r, this.retryBackoffMs));
+        this.retryBackoffMs = RETRY_BACKOFF_MS;
+      }
+    }
+    // Offsets rise within a partition: the last record of each partition in the frame wins.
+    const { offsets, partitions, topicIds } = batch;
+    for (let i = 0; i < batch.count; i++) {
+      const topic = batch.topicName(topicIds[i]!);
+      const partition = partitions[i]!;
+      this.current.set(topicPartitionKey(topic, partition), { topic, partition, offset: BigInt(offsets[i]! + 1) });
+    }
+  }
+
+  private async onEvent(frame: Uint8Array): Promise<void> {
+    const event = decodeEvent(frame);
+    if (event.type === 'assign') {
+      const parts = event.partitions.map((p) => ({ topic: p.topic, partition: p.partition }));
+      this.log.info(`${this.name}: partitions assigned: ${describe(parts)}`);
+      if (this.paused) this.consumer!.pause(parts);
+      await this.task.open(parts);
+    } else if (event.type === 'revoke' || event.type === 'lost') {
+      const parts = event.partitions.map((p) => ({ topic: p.topic, partition: p.partition }));
+      this.log.info(`${this.name}: partitions ${event.type === 'lost' ? 'lost' : 'revoked'}: ${describe(parts)}`);
+      if (event.type === 'revoke') await this.commit(parts);
+      await this.task.close(parts);
+      for (const p of parts) this.current.delete(topicPartitionKey(p.topic, p.partition));
+      if (event.type === 'revoke') this.consumer!.rebalanceDone(event.seq);
+    } else if (event.type === 'error') {
+      if (event.fatal) throw new ConnectError(`${this.name}: consumer failed: ${event.name}: ${event.message}`);
+      this.log.warn(`${this.name}: consumer: ${event.name}: ${event.message} (retrying)`);
+    } else if (event.type === 'log') {
+      if (event.level <= 4) this.log.warn(`${this.name}: librdkafka ${event.facility}: ${event.message}`);
+      else this.log.debug(`${this.name}: librdkafka ${event.facility}: ${event.message}`);
+    }
+  }
+
+  private async maybeCommit(): Promise<void> {
+    if (this.commitRequested || Date.now() >= this.nextCommitAt) await this.commit();
+  }
+
+  /** preCommit() with what was delivered (only `only`'s partitions when given); store what it returns. */
+  private async commit(only?: TopicPartition[]): Promise<void> {
+    this.commitRequested = false;
+    this.nextCommitAt = Date.now() + this.spec.offsetFlushIntervalMs;
+    let offsets: OffsetMap = new Map(this.current);
+    if (only) {
+      const keep = new Set(only.map((p) => topicPartitionKey(p.topic, p.partition)));
+      offsets = new Map([...offsets].filter(([k]) => keep.has(k)));
+    }
+    if (offsets.size === 0) return;
+    const safe = await this.task.preCommit(offsets);
+    const consumer = this.consumer!;
+    consumer.storeOffsets([...safe.values()].map((o) => ({ topic: o.topic, partition: o.partition, offset: Number(o.offset) })));
+    // Commit now rather than on librdkafka's next auto-commit tick, so a crash repeats at most one
+    // offset.flush.interval.ms of records. During a revocation the native side commits after
+    // rebalanceDone().
+    if (!only) consumer.commit();
+  }
+
+  /**
+   * After the loop. On a clean stop: commit what was delivered and flushed (frames still in the
+   * ring were never delivered and are not committed), close the task's partitions, stop it. Then
+   * close the consumer, draining the ring so its final revocation is answered at once.
+   */
+  private async finish(clean: boolean): Promise<void> {
+    const consumer = this.consumer;
+    try {
+      if (clean && consumer) {
+        await this.commit();
+        await this.task.close(consumer.assignment());
+      }
+    } finally {
+      try {
+        await this.task?.stop();
+      } finally {
+        if (consumer) {
+          const closed = consumer.close();
+          await this.drain(consumer);
+          await closed;
+        }
+      }
+    }
+  }
+
+  private async drain(consumer: NativeConsumer): Promise<void> {
+    const ring = consumer.ring;
+    for (;;) {
+      const frame = ring.tryRead() ?? (await ring.readAsync(POLL_MS));
+      if (frame === null) {
+        if (ring.isEnded) return;
+        continue;
+      }
+      if (ring.frameKind === FrameKind.EVENT) {
+        // Offsets were stored before close(); the revocation only needs its answer.
+        const event = decodeEvent(frame);
+        if (event.type === 'revoke') consumer.rebalanceDone(event.seq);
+      }
+      ring.release();
+    }
+  }
+}
+
+function describe(parts: NativeTopicPartition[]): string {
+  return parts.map((p) => `${p.topic}-${p.partition}`).join(', ') || '(none)';
+}

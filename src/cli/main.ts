@@ -21,6 +21,15 @@ program
     await runStandalone(workerFile, connectorFiles);
   });
 
+program
+  .command('bench')
+  .description('Run the end-to-end benchmark suite (bench/run.mjs, same options; `sluice bench --help`)')
+  .helpOption(false).allowUnknownOption().allowExcessArguments().argument('[options...]')
+  .action(async (args: string[]) => {
+    const { runBench } = await import('./bench.js');
+    process.exitCode = await runBench(args);
+  });
+
 program.parseAsync(process.argv).catch((err: unknown) => {
   // One clear sentence naming the input; the stack only with SLUICE_DEBUG.
   const message = err instanceof Error ? err.message : String(err);

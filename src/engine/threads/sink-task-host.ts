@@ -11,11 +11,11 @@ import { RecordBatch } from '../../data/batch.js';
 import {
   createNativeRing, decodeEvent, FrameKind, NativeConsumer, type NativeTopicPartition,
 } from '../../kafka/native.js';
-import { createLogger, type Logger } from '../../util/logger.js';
 import { sinkRecordsOf } from '../batch-records.js';
 import { traceOf } from '../status-listener.js';
 import type { TaskConverters } from '../task-converters.js';
-import type { FromTask, SinkTaskSpec, ToTask } from './messages.js';
+import type { SinkTaskSpec } from './messages.js';
+import { TaskHost } from './task-host.js';
 import { createTaskAndConverters } from './task-plugins.js';
 
 /** Ring size: a frame may use half, so 5000 records of up to ~3 KB fit in one frame. */
@@ -23,53 +23,26 @@ const RING_BYTES = 32 << 20;
 const POLL_MS = 100;
 const RETRY_BACKOFF_MS = 1000;
 
-export class SinkTaskHost {
-  private readonly log: Logger;
-  private readonly name: string;
+export class SinkTaskHost extends TaskHost {
   private task!: SinkTask;
   private converters!: TaskConverters;
   private consumer: NativeConsumer | null = null;
-  private stopping = false;
-  private paused: boolean;
-  private resumeWaiter: (() => void) | null = null;
   /** Next offset to read per partition, for everything handed to the task. */
   private readonly current: OffsetMap = new Map();
   private nextCommitAt = 0;
   private commitRequested = false;
   private retryBackoffMs = RETRY_BACKOFF_MS;
 
-  constructor(private readonly spec: SinkTaskSpec, private readonly port: MessagePort) {
-    this.name = `${spec.connector}-${spec.task}`;
-    this.log = createLogger({ level: spec.logLevel }).child({ task: this.name });
-    this.paused = spec.initialState === 'PAUSED';
-    port.on('message', (m: ToTask) => this.onControl(m));
+  constructor(private readonly spec: SinkTaskSpec, port: MessagePort) {
+    super(spec, port);
   }
 
-  private post(message: FromTask): void {
-    this.port.postMessage(message);
+  protected override onPause(): void {
+    this.consumer?.pause(this.consumer.assignment());
   }
 
-  private onControl(m: ToTask): void {
-    if (m.type === 'stop') {
-      // The loop ends at its next turn (reads wait at most POLL_MS); finish() commits and closes.
-      this.stopping = true;
-      this.wakeResume();
-    } else if (m.type === 'pause') {
-      this.paused = true;
-      this.consumer?.pause(this.consumer.assignment());
-      this.post({ type: 'state', state: 'PAUSED' });
-    } else if (m.type === 'resume') {
-      this.paused = false;
-      this.consumer?.resume(this.consumer.assignment());
-      this.wakeResume();
-      this.post({ type: 'state', state: 'RUNNING' });
-    }
-  }
-
-  private wakeResume(): void {
-    const w = this.resumeWaiter;
-    this.resumeWaiter = null;
-    w?.();
+  protected override onResume(): void {
+    this.consumer?.resume(this.consumer.assignment());
   }
 
   async run(): Promise<void> {
@@ -128,7 +101,7 @@ export class SinkTaskHost {
     while (!this.stopping) {
       if (this.paused) {
         // Records already fetched wait in the ring until resume; the consumer fetches no more.
-        await new Promise<void>((resolve) => (this.resumeWaiter = resolve));
+        await this.untilResumed();
         continue;
       }
       const frame = ring.tryRead() ?? (await ring.readAsync(POLL_MS));

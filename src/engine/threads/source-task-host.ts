@@ -13,11 +13,11 @@ import {
   createNativeRing, decodeEvent, DeliveryReports, FrameKind, kafkaErrorName, NativeProducer,
 } from '../../kafka/native.js';
 import { offsetKey } from '../../storage/offset-key.js';
-import { createLogger, type Logger } from '../../util/logger.js';
 import { traceOf } from '../status-listener.js';
 import { SubmittedRecords, type SubmittedRecord } from '../submitted-records.js';
 import type { TaskConverters } from '../task-converters.js';
-import type { FromTask, SourceTaskSpec, ToTask } from './messages.js';
+import type { SourceTaskSpec } from './messages.js';
+import { TaskHost } from './task-host.js';
 import { createTaskAndConverters } from './task-plugins.js';
 
 const INPUT_RING_BYTES = 32 << 20;
@@ -43,9 +43,7 @@ interface PendingFrame {
   unacked: number;
 }
 
-export class SourceTaskHost {
-  private readonly log: Logger;
-  private readonly name: string;
+export class SourceTaskHost extends TaskHost {
   private task!: SourceTask;
   private converters!: TaskConverters;
   private producer: NativeProducer | null = null;
@@ -54,46 +52,19 @@ export class SourceTaskHost {
   private readonly frames = new Map<number, PendingFrame>();
   private nextFrameSeq = 0;
   private producerError: Error | null = null;
-  private stopping = false;
-  private paused: boolean;
-  private resumeWaiter: (() => void) | null = null;
   private wantsCommitRecord = false;
 
-  constructor(private readonly spec: SourceTaskSpec, private readonly port: MessagePort) {
-    this.name = `${spec.connector}-${spec.task}`;
-    this.log = createLogger({ level: spec.logLevel }).child({ task: this.name });
-    this.paused = spec.initialState === 'PAUSED';
+  constructor(private readonly spec: SourceTaskSpec, port: MessagePort) {
+    super(spec, port);
     this.submitted = new SubmittedRecords(spec.connector);
-    port.on('message', (m: ToTask) => this.onControl(m));
   }
 
-  private post(message: FromTask): void {
-    this.port.postMessage(message);
-  }
-
-  private onControl(m: ToTask): void {
-    if (m.type === 'stop') {
-      this.stopping = true;
-      this.submitted.releaseWaiters();
-      this.wakeResume();
-      // SourceTask.stop() is how Kafka Connect interrupts a blocking poll().
-      void Promise.resolve()
-        .then(() => this.task?.stop())
-        .catch((err: unknown) => this.log.warn({ err }, `${this.name} stop failed`));
-    } else if (m.type === 'pause') {
-      this.paused = true;
-      this.post({ type: 'state', state: 'PAUSED' });
-    } else if (m.type === 'resume') {
-      this.paused = false;
-      this.wakeResume();
-      this.post({ type: 'state', state: 'RUNNING' });
-    }
-  }
-
-  private wakeResume(): void {
-    const w = this.resumeWaiter;
-    this.resumeWaiter = null;
-    w?.();
+  protected override onStop(): void {
+    this.submitted.releaseWaiters();
+    // SourceTask.stop() is how Kafka Connect interrupts a blocking poll().
+    void Promise.resolve()
+      .then(() => this.task?.stop())
+      .catch((err: unknown) => this.log.warn({ err }, `${this.name} stop failed`));
   }
 
   async run(): Promise<void> {
@@ -154,7 +125,7 @@ export class SourceTaskHost {
   private async loop(): Promise<void> {
     while (!this.stopping) {
       if (this.paused) {
-        await new Promise<void>((resolve) => (this.resumeWaiter = resolve));
+        await this.untilResumed();
         continue;
       }
       if (this.producerError) throw this.producerError;

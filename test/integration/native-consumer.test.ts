@@ -24,7 +24,10 @@ import { bootstrap, committedOffsets, createTopic, uniqueTopic } from '../helper
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const TOTAL = 1_000_000;
 const PARTITIONS = 3;
-const BASE_TS = 1_700_000_000_000;
+// Recent timestamps: with a fixed old one the broker's 7-day time retention deletes segments
+// while a test still reads them (seen: every client stalled at the deleted range). Two hours back
+// keeps BASE_TS + 1e6 ms clear of Kafka 4's one-hour limit on future timestamps.
+const BASE_TS = Math.floor(Date.now() / 1000) * 1000 - 2 * 3600_000;
 const VALUE_BYTES = 100;
 
 // ─── the records: everything is a function of the record number i ─────────────────────────────

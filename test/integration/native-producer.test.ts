@@ -18,7 +18,10 @@ import {
 import { bootstrap, consumeAll, createTopic, uniqueTopic } from '../helpers/kafka.js';
 
 const PARTITIONS = 3;
-const BASE_TS = 1_700_000_000_000;
+// Recent timestamps: with a fixed old one the broker's 7-day time retention deletes segments
+// while a test still reads them (seen: every client stalled at the deleted range). Two hours back
+// keeps BASE_TS + 1e6 ms clear of Kafka 4's one-hour limit on future timestamps.
+const BASE_TS = Math.floor(Date.now() / 1000) * 1000 - 2 * 3600_000;
 const PER_FRAME = 5000;
 
 // ─── the records: a function of the record number i ────────────────────────────────────────────

@@ -53,7 +53,12 @@ export class FileStreamSinkTask extends SinkTask {
 
   override async flush(_offsets: OffsetMap): Promise<void> {
     await this.writePending();
-    await this.file?.sync();
+    try {
+      await this.file?.sync();
+    } catch (err) {
+      // Devices and pipes (file=/dev/null) cannot be fsynced; there is nothing to make durable.
+      if ((err as NodeJS.ErrnoException).code !== 'EINVAL' && (err as NodeJS.ErrnoException).code !== 'ENOTSUP') throw err;
+    }
   }
 
   /** Writes what is still buffered, then closes the file (Kafka Connect's PrintStream.close flushes too). */

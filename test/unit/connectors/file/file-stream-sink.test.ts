@@ -36,6 +36,14 @@ describe('FileStreamSinkTask', () => {
     expect(await readFile(file, 'utf8')).toBe('first\nsecond\nnull\n42\n');
   });
 
+  it('flushes to a device that cannot be fsynced (file=/dev/null)', async () => {
+    const task = new FileStreamSinkTask();
+    await task.start({ file: '/dev/null' });
+    await task.put([record('gone')]);
+    await expect(task.flush(new Map())).resolves.toBeUndefined();
+    await task.stop();
+  });
+
   it('appends to an existing file', async () => {
     const file = freshPath();
     await writeFile(file, 'old\n');

@@ -3,10 +3,9 @@
  * through the task's converters. Key and value bytes are handed to converters as views over the
  * frame: a converter that keeps bytes (ByteArrayConverter) gets a copy, since the frame is reused.
  */
-import { DataError } from '../api/errors.js';
 import type { RecordBatch } from '../data/batch.js';
-import { Headers } from '../data/headers.js';
-import { SinkRecord, type TimestampType } from '../data/record.js';
+import type { SinkRecord, TimestampType } from '../data/record.js';
+import { convertSinkRecord } from './record-conversion.js';
 import type { TaskConverters } from './task-converters.js';
 
 const TIMESTAMP_TYPES: readonly TimestampType[] = ['NoTimestampType', 'CreateTime', 'LogAppendTime'];
@@ -20,33 +19,29 @@ export function sinkRecordsOf(batch: RecordBatch, converters: TaskConverters): S
 }
 
 function sinkRecordAt(batch: RecordBatch, i: number, converters: TaskConverters): SinkRecord {
-  const topic = batch.topic(i);
-  const partition = batch.partition(i);
-  const offset = batch.offset(i);
-  try {
-    const keyView = batch.keyView(i);
-    const valueView = batch.valueView(i);
-    const key = converters.key.toConnectData(topic, null, keyView && keyView.slice());
-    const value = converters.value.toConnectData(topic, null, valueView && valueView.slice());
-    const headers = new Headers();
-    if (batch.headerCount(i) > 0) {
-      const cursor = batch.headers(i);
-      while (cursor.next()) {
-        const name = cursor.key();
-        const raw = cursor.valueView();
-        const sv = converters.header.toConnectHeader(topic, name, raw && raw.slice());
-        headers.add(name, sv.value, sv.schema);
-      }
+  const headers: [string, Uint8Array | null][] = [];
+  if (batch.headerCount(i) > 0) {
+    const cursor = batch.headers(i);
+    while (cursor.next()) {
+      const raw = cursor.valueView();
+      headers.push([cursor.key(), raw && raw.slice()]);
     }
-    const ts = batch.timestamp(i);
-    const tsType = TIMESTAMP_TYPES[batch.timestampType(i)] ?? 'NoTimestampType';
-    return new SinkRecord(
-      topic, partition, key.schema, key.value, value.schema, value.value, BigInt(offset),
-      tsType === 'NoTimestampType' || ts < 0 ? null : ts, tsType, headers,
-    );
-  } catch (err) {
-    throw new DataError(`Failed to convert the record at ${topic}-${partition} offset ${offset}: ${(err as Error).message}`, {
-      cause: err,
-    });
   }
+  const keyView = batch.keyView(i);
+  const valueView = batch.valueView(i);
+  const ts = batch.timestamp(i);
+  const timestampType = TIMESTAMP_TYPES[batch.timestampType(i)] ?? 'NoTimestampType';
+  return convertSinkRecord(
+    {
+      topic: batch.topic(i),
+      partition: batch.partition(i),
+      offset: batch.offset(i),
+      key: keyView && keyView.slice(),
+      value: valueView && valueView.slice(),
+      headers,
+      timestamp: timestampType === 'NoTimestampType' || ts < 0 ? null : ts,
+      timestampType,
+    },
+    converters,
+  );
 }

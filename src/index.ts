@@ -12,3 +12,4 @@ export * from './api/sink.js';
 export * from './api/source.js';
 export * from './data/index.js';
 export type { PluginDescriptor, PluginKind } from './plugins/registry.js';
+export type { Predicate, Transformation } from './api/transformation.js';

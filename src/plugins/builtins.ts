@@ -13,6 +13,7 @@ import { DATAGEN_CONNECTOR_VERSION } from '../connectors/datagen/config.js';
 import { DatagenSourceConnector } from '../connectors/datagen/datagen-source-connector.js';
 import { NULL_CONNECTOR_VERSION } from '../connectors/null/config.js';
 import { NullSinkConnector } from '../connectors/null/null-sink-connector.js';
+import { BUILTIN_TRANSFORMS } from '../transforms/builtins.js';
 import { PluginRegistry, type PluginDescriptor } from './registry.js';
 
 /** The version reported for built-in converters. */
@@ -93,6 +94,6 @@ export const BUILTIN_PLUGINS: readonly PluginDescriptor[] = [
 
 /** Register every built-in plugin on `registry` (a new one by default) and return it. */
 export function registerBuiltins(registry: PluginRegistry = new PluginRegistry()): PluginRegistry {
-  for (const plugin of BUILTIN_PLUGINS) registry.register(plugin);
+  for (const plugin of [...BUILTIN_PLUGINS, ...BUILTIN_TRANSFORMS]) registry.register(plugin);
   return registry;
 }

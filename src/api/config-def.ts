@@ -183,18 +183,42 @@ export class CaseInsensitiveValidString implements Validator {
 
 /** Every element of a LIST is one of a fixed set of strings. */
 export class ValidList implements Validator {
-  private constructor(private readonly validString: ValidString) {}
+  private constructor(
+    private readonly validString: ValidString | null,
+    /** Kafka 4's checks (anyNonDuplicateValues): null, empty lists, duplicates and empty items. */
+    private readonly strict?: { isEmptyAllowed: boolean; isNullAllowed: boolean },
+  ) {}
 
   static in(...validStrings: string[]): ValidList {
     return new ValidList(ValidString.in(...validStrings));
   }
 
+  /** Any values, none duplicated or empty (Kafka 4's ValidList.anyNonDuplicateValues). */
+  static anyNonDuplicateValues(isEmptyAllowed: boolean, isNullAllowed: boolean): ValidList {
+    return new ValidList(null, { isEmptyAllowed, isNullAllowed });
+  }
+
   ensureValid(name: string, value: unknown): void {
-    for (const item of (value as unknown[] | null) ?? []) this.validString.ensureValid(name, item);
+    if (this.strict) {
+      if (value === null || value === undefined) {
+        if (this.strict.isNullAllowed) return;
+        throw new ConfigError(`Configuration '${name}' values must not be null.`, name);
+      }
+      const values = value as unknown[];
+      if (!this.strict.isEmptyAllowed && values.length === 0) {
+        throw new ConfigError(`Configuration '${name}' must not be empty. Valid values include: any non-empty value`, name);
+      }
+      if (new Set(values).size !== values.length) {
+        throw new ConfigError(`Configuration '${name}' values must not be duplicated.`, name);
+      }
+      if (values.some((v) => v === '')) throw new ConfigError(`Configuration '${name}' values must not be empty.`, name);
+      return;
+    }
+    for (const item of (value as unknown[] | null) ?? []) this.validString!.ensureValid(name, item);
   }
 
   toString(): string {
-    return this.validString.toString();
+    return this.validString ? this.validString.toString() : '';
   }
 }
 
@@ -617,6 +641,8 @@ export class ConfigDef {
       if (Object.hasOwn(props, key.name)) value = parseType(key.name, props[key.name], key.type);
       else if (key.defaultValue === NO_DEFAULT_VALUE) throw new ConfigError(missingRequired(key.name), key.name);
       else value = key.defaultValue;
+      // Kafka 4 drops repeated items of a ValidList-validated list when parsing (only validate() reports them).
+      if (key.validator instanceof ValidList && Array.isArray(value)) value = [...new Set(value)];
       key.validator?.ensureValid(key.name, value);
       values[key.name] = value;
     }
@@ -849,7 +875,8 @@ export interface ConfigKeyInfo {
   width: string;
   display_name: string;
   dependents: string[];
-  order: number;
+  /** Kafka 4.x serializes ConfigKeyInfo as a record: `order_in_group` (3.x printed `order`). */
+  order_in_group: number;
 }
 
 /** One key's validation result. */
@@ -888,7 +915,7 @@ export function convertConfigKey(key: ConfigKey, prefix = ''): ConfigKeyInfo {
     width: key.width ?? Width.NONE,
     display_name: key.displayName ?? key.name,
     dependents: [...(key.dependents ?? [])],
-    order: key.orderInGroup ?? -1,
+    order_in_group: key.orderInGroup ?? -1,
   };
 }
 

@@ -18,7 +18,8 @@ import { loadPluginPath } from '../plugins/plugin-path.js';
 import type { PluginRegistry } from '../plugins/registry.js';
 import { createRestServer } from '../rest/server.js';
 import { FileOffsetStore } from '../storage/file-offset-store.js';
-import { createLogger, type Logger } from '../util/logger.js';
+import { createLogger, LoggerRegistry, type Logger } from '../util/logger.js';
+import { GroupOffsetsAdmin } from '../kafka/protocol/group-offsets.js';
 import { SLUICE_COMMIT, SLUICE_VERSION } from './version.js';
 
 interface ConnectorToStart {
@@ -30,6 +31,7 @@ interface ConnectorToStart {
 
 export async function runStandalone(workerFile: string, connectorFiles: string[]): Promise<void> {
   const log = createLogger();
+  const loggers = new LoggerRegistry(log);
   const registry = registerBuiltins();
   // plugin.path must be loaded before the worker config is checked: it may name their converters.
   const pluginPath = splitList((await loadPropertiesFile(workerFile)).props['plugin.path']);
@@ -70,6 +72,10 @@ export async function runStandalone(workerFile: string, connectorFiles: string[]
     workerInfo: memoizedWorkerInfo(config.bootstrapServers().join(','), log),
     validate: async (props) => validateConnectorConfig(props, registry, { topicCreationEnabled: config.topicCreationEnable() }),
     plugins: (connectorsOnly) => registry.summaries(connectorsOnly).map((s) => ({ ...s, type: s.type })),
+    registry,
+    offsetStore,
+    groupAdmin: (groupId) => new GroupOffsetsAdmin(groupId, { bootstrap: config.bootstrapServers().join(','), clientId: 'sluice-offsets-admin' }),
+    loggers,
   });
 
   reconfigure = (name) => {
@@ -77,7 +83,13 @@ export async function runStandalone(workerFile: string, connectorFiles: string[]
   };
 
   // The server names its own component; a child here would log `component` twice.
-  const rest = createRestServer({ herder, listeners: config.listeners(), logger: log });
+  const rest = createRestServer({
+    herder,
+    listeners: config.listeners(),
+    logger: log,
+    topicTracking: { enabled: config.getBoolean('topic.tracking.enable'), allowReset: config.getBoolean('topic.tracking.allow.reset') },
+    adminListeners: config.adminListeners(),
+  });
   const urls = await rest.start();
   workerId = advertisedWorkerId(config, urls[0]);
   log.info(`sluice ${SLUICE_VERSION} standalone worker ${workerId} started; REST API on ${urls.join(', ')}`);
@@ -112,6 +124,7 @@ export async function runStandalone(workerFile: string, connectorFiles: string[]
       throw new ConfigError(`${c.file}: failed to create connector ${c.name}: ${(err as Error).message}`, undefined, { cause: err });
     }
   }
+  herder.markReady();
 }
 
 /** Validate one connector file as the REST API would, with errors placed at their file and line. */

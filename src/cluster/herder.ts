@@ -5,7 +5,7 @@
  * Errors: NotFoundError (404), AlreadyExistsError (409), ConfigError / BadRequestError (400),
  * RestError (its own status); anything else is a 500.
  */
-import type { ConfigInfos } from '../api/config-def.js';
+import type { ConfigInfos, ConfigKeyInfo } from '../api/config-def.js';
 
 export type ConnectorType = 'source' | 'sink' | 'unknown';
 export type InstanceState = 'UNASSIGNED' | 'RUNNING' | 'PAUSED' | 'STOPPED' | 'FAILED' | 'RESTARTING';
@@ -35,6 +35,8 @@ export interface InstanceStatus {
   worker_id: string;
   /** Present only when non-empty, as in Kafka Connect. */
   trace?: string;
+  /** The plugin's version (KIP-891), present once an instance of it has reported a state. */
+  version?: string;
 }
 
 export interface TaskStatus extends InstanceStatus {
@@ -63,6 +65,37 @@ export interface PluginInfo {
 export interface RestartRequest {
   includeTasks: boolean;
   onlyFailed: boolean;
+}
+
+/**
+ * One entry of `GET/PATCH /connectors/{name}/offsets`. Sinks: partition `{kafka_topic,
+ * kafka_partition}`, offset `{kafka_offset}`; sources: whatever the connector wrote. A null offset
+ * in a PATCH resets that partition.
+ */
+export interface ConnectorOffset {
+  partition: Record<string, unknown> | null;
+  offset: Record<string, unknown> | null;
+}
+
+export interface ConnectorOffsets {
+  offsets: ConnectorOffset[];
+}
+
+/** Kafka Connect's Message entity: `{"message": "..."}`. */
+export interface Message {
+  message: string;
+}
+
+/** `GET /connectors/{name}/topics` answers `{"<name>": {"topics": [...]}}`. */
+export interface ActiveTopicsInfo {
+  connector: string;
+  topics: string[];
+}
+
+/** `GET /admin/loggers/{name}`: the level and when this worker last changed it (epoch ms). */
+export interface LoggerLevel {
+  level: string;
+  last_modified: number | null;
 }
 
 export interface PutConfigResult {
@@ -97,4 +130,35 @@ export interface Herder {
   restartTask(name: string, task: number): Promise<void>;
   validateConnectorConfig(config: Record<string, string>): Promise<ConfigInfos>;
   connectorPlugins(connectorsOnly: boolean): Promise<PluginInfo[]>;
+
+  /** Merge `patch` into the config (a null value removes the key), validate, apply. */
+  patchConnectorConfig(name: string, patch: Record<string, string | null>): Promise<ConnectorInfo>;
+
+  /** Sinks: the consumer group's committed offsets; sources: the offset store's. */
+  connectorOffsets(name: string): Promise<ConnectorOffsets>;
+  /** Only for a STOPPED connector (BadRequestError otherwise). */
+  alterConnectorOffsets(name: string, offsets: ConnectorOffset[]): Promise<Message>;
+  /** Only for a STOPPED connector (BadRequestError otherwise). */
+  resetConnectorOffsets(name: string): Promise<Message>;
+
+  /** Topics the connector's tasks used since it was created or last reset (KIP-558). */
+  connectorActiveTopics(name: string): Promise<ActiveTopicsInfo>;
+  resetConnectorActiveTopics(name: string): Promise<void>;
+
+  /** The ConfigKeyInfo list of any plugin (NotFoundError for an unknown one). */
+  connectorPluginConfig(pluginName: string): Promise<ConfigKeyInfo[]>;
+
+  /** Loggers with a level set, by name; the root logger is "root". */
+  allLoggerLevels(): Promise<Record<string, LoggerLevel>>;
+  /** null for a logger that does not exist. */
+  loggerLevel(name: string): Promise<LoggerLevel | null>;
+  /** Set the level of `namespace` and every logger below it; answers the loggers changed, sorted. */
+  setWorkerLoggerLevel(namespace: string, level: string): Promise<string[]>;
+  /** The same on every worker of the cluster (standalone: this one). */
+  setClusterLoggerLevel(namespace: string, level: string): Promise<void>;
+
+  /** True once startup is complete (the connectors of the command line are created). */
+  isReady(): boolean;
+  /** Resolves once the herder has served every request queued before it (its liveness). */
+  healthCheck(): Promise<void>;
 }

@@ -3,14 +3,19 @@
  * for the life of the process, offsets in a file, and every change is applied at once on this
  * worker. Operations run one at a time, in order, so REST calls never race each other.
  */
-import { AlreadyExistsError, BadRequestError, NotFoundError } from '../api/errors.js';
-import type { ConfigInfos } from '../api/config-def.js';
+import { AlreadyExistsError, BadRequestError, ConnectError, NotFoundError } from '../api/errors.js';
+import type { ConfigInfos, ConfigKeyInfo } from '../api/config-def.js';
 import type { Worker } from '../engine/worker.js';
-import type { Logger } from '../util/logger.js';
+import type { PluginRegistry } from '../plugins/registry.js';
+import type { OffsetStore } from '../storage/offset-store.js';
+import { LoggerRegistry, type Logger } from '../util/logger.js';
 import type {
-  ConnectorInfo, ConnectorStateInfo, Herder, InitialState, PluginInfo, PutConfigResult,
-  RestartRequest, TargetState, TaskInfo, TaskStatus, WorkerInfo,
+  ActiveTopicsInfo, ConnectorInfo, ConnectorOffset, ConnectorOffsets, ConnectorStateInfo, ConnectorType, Herder,
+  InitialState, InstanceStatus, LoggerLevel, Message, PluginInfo, PutConfigResult, RestartRequest, TargetState,
+  TaskInfo, TaskStatus, WorkerInfo,
 } from './herder.js';
+import { ConnectorOffsetsManager, type GroupAdminFactory } from './connector-offsets.js';
+import { connectorPluginConfig } from './plugin-config.js';
 import type { StatusBoard } from './status-board.js';
 
 export interface StandaloneHerderOptions {
@@ -20,6 +25,14 @@ export interface StandaloneHerderOptions {
   workerInfo: () => Promise<WorkerInfo>;
   validate: (config: Record<string, string>) => Promise<ConfigInfos>;
   plugins: (connectorsOnly: boolean) => PluginInfo[];
+  /** Resolves connector classes (type, version, offsets hooks) and plugin configs. */
+  registry: PluginRegistry;
+  /** Source offsets (offset.storage.file.filename). */
+  offsetStore: OffsetStore;
+  /** Sink offsets: an admin for a consumer group (`connect-<connector>`). */
+  groupAdmin: GroupAdminFactory;
+  /** The process's named loggers, for /admin/loggers. */
+  loggers: LoggerRegistry;
 }
 
 interface ConnectorEntry {
@@ -31,8 +44,17 @@ interface ConnectorEntry {
 export class StandaloneHerder implements Herder {
   private readonly connectorsByName = new Map<string, ConnectorEntry>();
   private queue: Promise<unknown> = Promise.resolve();
+  private ready = false;
+  private readonly offsets: ConnectorOffsetsManager;
 
-  constructor(private readonly opts: StandaloneHerderOptions) {}
+  constructor(private readonly opts: StandaloneHerderOptions) {
+    this.offsets = new ConnectorOffsetsManager({
+      registry: opts.registry,
+      offsetStore: opts.offsetStore,
+      groupAdmin: opts.groupAdmin,
+      log: opts.log,
+    });
+  }
 
   /** Run an operation after every earlier one has finished. */
   private serial<T>(op: () => Promise<T>): Promise<T> {
@@ -61,8 +83,17 @@ export class StandaloneHerder implements Herder {
       name,
       config: { ...e.config },
       tasks: e.taskConfigs.map((_, task) => ({ connector: name, task })),
-      type: this.opts.worker.connectorType(name) === 'unknown' ? this.typeFromConfig(e.config) : this.opts.worker.connectorType(name),
+      type: this.connectorType(e.config),
     };
+  }
+
+  /** source or sink by the connector class; unknown when it does not resolve (AbstractHerder.connectorType). */
+  private connectorType(config: Record<string, string>): ConnectorType {
+    try {
+      return this.opts.registry.connector(config['connector.class'] ?? '').kind;
+    } catch {
+      return 'unknown';
+    }
   }
 
   async connectorConfig(name: string): Promise<Record<string, string>> {
@@ -101,10 +132,6 @@ export class StandaloneHerder implements Herder {
     );
   }
 
-  private typeFromConfig(config: Record<string, string>): 'source' | 'sink' | 'unknown' {
-    return 'topics' in config || 'topics.regex' in config ? 'sink' : config['connector.class'] ? 'source' : 'unknown';
-  }
-
   private async startConnectorAndTasks(name: string, entry: ConnectorEntry): Promise<void> {
     const { worker } = this.opts;
     const started = await worker.startConnector(name, entry.config, entry.target);
@@ -113,6 +140,18 @@ export class StandaloneHerder implements Herder {
       this.opts.statuses.removeTasks(name);
       return;
     }
+    // Kafka Connect makes task configs only for a running connector: one created paused (or
+    // paused from STOPPED) has no tasks until it is resumed.
+    if (entry.target === 'PAUSED' && entry.taskConfigs.length === 0) {
+      this.opts.statuses.removeTasks(name);
+      return;
+    }
+    await this.startTasks(name, entry);
+  }
+
+  /** Ask the running connector for task configs and start them. */
+  private async startTasks(name: string, entry: ConnectorEntry): Promise<void> {
+    const { worker } = this.opts;
     const maxTasks = Number(entry.config['tasks.max'] ?? '1');
     try {
       entry.taskConfigs = worker.connectorTaskConfigs(name, maxTasks);
@@ -143,14 +182,24 @@ export class StandaloneHerder implements Herder {
   }
 
   async connectorStatus(name: string): Promise<ConnectorStateInfo> {
-    const e = this.entry(name);
+    const e = this.connectorsByName.get(name);
+    if (!e) throw new NotFoundError(`No status found for connector ${name}`);
     const { statuses } = this.opts;
+    const version = this.pluginVersion(e.config);
     return {
       name,
-      connector: statuses.connector(name),
-      tasks: e.taskConfigs.map((_, task) => statuses.task(name, task)),
-      type: (await this.connectorInfo(name)).type,
+      connector: withVersion(statuses.connector(name), version),
+      tasks: e.taskConfigs.map((_, task) => withVersion(statuses.task(name, task), version) as TaskStatus),
+      type: this.connectorType(e.config),
     };
+  }
+
+  private pluginVersion(config: Record<string, string>): string | undefined {
+    try {
+      return this.opts.registry.connector(config['connector.class'] ?? '').version;
+    } catch {
+      return undefined;
+    }
   }
 
   async taskConfigs(name: string): Promise<TaskInfo[]> {
@@ -158,14 +207,21 @@ export class StandaloneHerder implements Herder {
   }
 
   async taskStatus(name: string, task: number): Promise<TaskStatus> {
-    const e = this.entry(name);
-    if (task < 0 || task >= e.taskConfigs.length) throw new NotFoundError(`Task ${name}-${task} not found`);
-    return this.opts.statuses.task(name, task);
+    const e = this.connectorsByName.get(name);
+    if (!e || task < 0 || task >= e.taskConfigs.length) throw new NotFoundError(`No status found for task ${name}-${task}`);
+    return withVersion(this.opts.statuses.task(name, task), this.pluginVersion(e.config)) as TaskStatus;
+  }
+
+  /** The entry, or AbstractHerder's "Unknown connector" 404 (pause, resume). */
+  private knownEntry(name: string): ConnectorEntry {
+    const e = this.connectorsByName.get(name);
+    if (!e) throw new NotFoundError(`Unknown connector ${name}`);
+    return e;
   }
 
   pauseConnector(name: string): Promise<void> {
     return this.serial(async () => {
-      const e = this.entry(name);
+      const e = this.knownEntry(name);
       if (e.target === 'STOPPED') {
         // Kafka Connect starts a stopped connector in the paused state.
         e.target = 'PAUSED';
@@ -179,11 +235,16 @@ export class StandaloneHerder implements Herder {
 
   resumeConnector(name: string): Promise<void> {
     return this.serial(async () => {
-      const e = this.entry(name);
+      const e = this.knownEntry(name);
       const wasStopped = e.target === 'STOPPED';
       e.target = 'STARTED';
-      if (wasStopped) await this.startConnectorAndTasks(name, e);
-      else this.opts.worker.setTargetState(name, 'STARTED');
+      if (wasStopped) {
+        await this.startConnectorAndTasks(name, e);
+        return;
+      }
+      this.opts.worker.setTargetState(name, 'STARTED');
+      // Created paused: its tasks start now.
+      if (e.taskConfigs.length === 0 && this.opts.worker.connectorType(name) !== 'unknown') await this.startTasks(name, e);
     });
   }
 
@@ -200,7 +261,11 @@ export class StandaloneHerder implements Herder {
 
   restartConnector(name: string, request: RestartRequest): Promise<ConnectorStateInfo | null> {
     return this.serial(async () => {
-      const e = this.entry(name);
+      const e = this.connectorsByName.get(name);
+      if (!e) {
+        // StandaloneHerder's two restart paths word their 404 differently.
+        throw new NotFoundError(request.includeTasks || request.onlyFailed ? `Unknown connector: ${name}` : `Connector ${name} not found`);
+      }
       const { worker, statuses } = this.opts;
       const connectorFailed = statuses.connector(name).state === 'FAILED';
       const restartConnector = !request.onlyFailed || connectorFailed;
@@ -264,12 +329,123 @@ export class StandaloneHerder implements Herder {
     return this.opts.validate(config);
   }
 
+  /** Kafka Connect's order: sinks, sources, transformations, predicates, converters, header converters; by class within each. */
   async connectorPlugins(connectorsOnly: boolean): Promise<PluginInfo[]> {
-    return this.opts.plugins(connectorsOnly);
+    const rank = (p: PluginInfo): number => PLUGIN_TYPE_ORDER.indexOf(p.type);
+    return [...this.opts.plugins(connectorsOnly)].sort(
+      (a, b) => rank(a) - rank(b) || (a.class < b.class ? -1 : a.class > b.class ? 1 : 0),
+    );
+  }
+
+  patchConnectorConfig(name: string, patch: Record<string, string | null>): Promise<ConnectorInfo> {
+    return this.serial(async () => {
+      const existing = this.entry(name);
+      // ConnectUtils.patchConfig: set non-null values, remove keys patched to null.
+      const patched: Record<string, string> = { ...existing.config };
+      for (const [key, value] of Object.entries(patch)) {
+        if (value === null) delete patched[key];
+        else patched[key] = value;
+      }
+      await this.validateOrThrow(patched);
+      await this.stopConnectorAndTasks(name);
+      existing.config = patched;
+      await this.startConnectorAndTasks(name, existing);
+      return this.connectorInfo(name);
+    });
+  }
+
+  connectorOffsets(name: string): Promise<ConnectorOffsets> {
+    const e = this.entry(name);
+    return this.offsets.list(name, e.config);
+  }
+
+  alterConnectorOffsets(name: string, offsets: ConnectorOffset[]): Promise<Message> {
+    return this.serial(async () => {
+      const e = this.stoppedEntry(name);
+      if (offsets.length === 0) throw new ConnectError('The offsets to be altered may not be null or empty');
+      return this.offsets.alter(name, e.config, offsets);
+    });
+  }
+
+  resetConnectorOffsets(name: string): Promise<Message> {
+    return this.serial(async () => {
+      const e = this.stoppedEntry(name);
+      return this.offsets.reset(name, e.config);
+    });
+  }
+
+  /** Offsets change only while the connector is STOPPED and has no tasks (StandaloneHerder.modifyConnectorOffsetsChecks). */
+  private stoppedEntry(name: string): ConnectorEntry {
+    const e = this.entry(name);
+    if (e.target !== 'STOPPED' || e.taskConfigs.length !== 0) {
+      throw new BadRequestError(
+        'Connectors must be in the STOPPED state before their offsets can be modified. This can be done ' +
+          `for the specified connector by issuing a 'PUT' request to the '/connectors/${name}/stop' endpoint`,
+      );
+    }
+    return e;
+  }
+
+  /** Like Kafka Connect, any name is answered: an unknown connector has no active topics. */
+  async connectorActiveTopics(name: string): Promise<ActiveTopicsInfo> {
+    return { connector: name, topics: this.opts.statuses.activeTopics(name) };
+  }
+
+  async resetConnectorActiveTopics(name: string): Promise<void> {
+    this.opts.statuses.resetActiveTopics(name);
+  }
+
+  async connectorPluginConfig(pluginName: string): Promise<ConfigKeyInfo[]> {
+    return connectorPluginConfig(this.opts.registry, pluginName);
+  }
+
+  async allLoggerLevels(): Promise<Record<string, LoggerLevel>> {
+    const out: Record<string, LoggerLevel> = {};
+    for (const [name, level] of this.opts.loggers.allLevels()) out[name] = { level: level.level, last_modified: level.lastModified };
+    return out;
+  }
+
+  async loggerLevel(name: string): Promise<LoggerLevel | null> {
+    const level = this.opts.loggers.level(name);
+    return level === null ? null : { level: level.level, last_modified: level.lastModified };
+  }
+
+  async setWorkerLoggerLevel(namespace: string, level: string): Promise<string[]> {
+    if (!LoggerRegistry.isValidLevel(level)) {
+      this.opts.log.warn(`Ignoring request to set invalid level '${level}' for namespace ${namespace}`);
+      return [];
+    }
+    this.opts.log.info(`Setting level of namespace ${namespace} and children to ${level.toUpperCase()}`);
+    return this.opts.loggers.setLevel(namespace, level);
+  }
+
+  async setClusterLoggerLevel(namespace: string, level: string): Promise<void> {
+    // In standalone mode, this single worker is the entire cluster.
+    await this.setWorkerLoggerLevel(namespace, level);
+  }
+
+  isReady(): boolean {
+    return this.ready;
+  }
+
+  /** Startup is complete: the connectors named on the command line exist. */
+  markReady(): void {
+    this.ready = true;
+  }
+
+  healthCheck(): Promise<void> {
+    return this.serial(async () => {});
   }
 
   /** Stop every connector and task, committing what is safe. */
   stop(): Promise<void> {
     return this.serial(() => this.opts.worker.stop());
   }
+}
+
+const PLUGIN_TYPE_ORDER: readonly PluginInfo['type'][] = ['sink', 'source', 'transformation', 'predicate', 'converter', 'header_converter'];
+
+function withVersion(status: InstanceStatus, version: string | undefined): InstanceStatus {
+  // A state reported by a running instance carries its plugin's version; UNASSIGNED has none.
+  return version === undefined || status.state === 'UNASSIGNED' ? status : { ...status, version };
 }

@@ -10,6 +10,8 @@ import type { TaskId } from '../engine/task-id.js';
 export class StatusBoard implements StatusListener {
   private readonly connectors = new Map<string, InstanceStatus>();
   private readonly tasks = new Map<string, Map<number, TaskStatus>>();
+  /** Active topics per connector, in the order first seen (KIP-558's topic tracking). */
+  private readonly topics = new Map<string, Set<string>>();
 
   constructor(private readonly workerId: () => string) {}
 
@@ -46,6 +48,22 @@ export class StatusBoard implements StatusListener {
   remove(connector: string): void {
     this.connectors.delete(connector);
     this.tasks.delete(connector);
+    this.topics.delete(connector);
+  }
+
+  /** A task of `connector` produced to or consumed from `topic` (once per topic is enough). */
+  onTopicActive(connector: string, topic: string): void {
+    let topics = this.topics.get(connector);
+    if (!topics) this.topics.set(connector, (topics = new Set()));
+    topics.add(topic);
+  }
+
+  activeTopics(connector: string): string[] {
+    return [...(this.topics.get(connector) ?? [])];
+  }
+
+  resetActiveTopics(connector: string): void {
+    this.topics.delete(connector);
   }
 }
 

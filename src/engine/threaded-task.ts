@@ -64,6 +64,10 @@ export class ThreadedTask implements RunningTask {
       this.onStopped();
       return;
     }
+    if (m.type === 'topics') {
+      for (const topic of m.topics) this.status.onTopicActive?.(this.id.connector, topic);
+      return;
+    }
     if (m.type === 'offsets') {
       const store = this.offsetStore;
       if (!store) return;

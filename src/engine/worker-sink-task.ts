@@ -91,6 +91,8 @@ export class WorkerSinkTask extends WorkerTask {
         const messages = await this.consumer.consume(this.opts.batchSize, CONSUME_TIMEOUT_MS);
         if (this.stopping && messages.length === 0) break;
         if (messages.length > 0) {
+          // Active topics (KIP-558): once per topic per batch; the status board keeps a set.
+          for (const topic of new Set(messages.map((m) => m.topic))) this.status.onTopicActive?.(this.id.connector, topic);
           const records = new Array<SinkRecord>(messages.length);
           for (let i = 0; i < messages.length; i++) records[i] = toSinkRecord(messages[i]!, this.opts.converters);
           await this.deliver(records);

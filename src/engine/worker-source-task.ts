@@ -68,6 +68,8 @@ export class WorkerSourceTask extends WorkerTask {
       if (this.producerError) throw this.producerError;
       const records = await this.opts.task.poll();
       if (records && records.length > 0) {
+        // Active topics (KIP-558): once per topic per batch; the status board keeps a set.
+        for (const topic of new Set(records.map((r) => r.topic))) this.status.onTopicActive?.(this.id.connector, topic);
         for (const record of records) await this.send(record);
         if (this.submitted.pending >= MAX_UNACKNOWLEDGED) await this.submitted.awaitPendingBelow(MAX_UNACKNOWLEDGED / 2);
       }

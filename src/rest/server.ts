@@ -20,10 +20,12 @@ import {
   MethodNotAllowedError,
   errorResponder,
   installErrorHandling,
+  pathNotFound,
   unreadableBody,
   unsupportedMediaType,
 } from './errors.js';
-import { registerConnectorRoutes } from './routes/connectors.js';
+import { registerConnectorRoutes, type TopicTrackingSettings } from './routes/connectors.js';
+import { registerLoggerRoutes } from './routes/loggers.js';
 import { registerPluginRoutes } from './routes/plugins.js';
 import { registerRootRoutes } from './routes/root.js';
 
@@ -47,6 +49,13 @@ export interface RestServerOptions {
   logger?: Logger;
   /** The URL this worker advertises to clients and other workers; logged at start. */
   advertisedUrl?: string;
+  /** `topic.tracking.enable` / `topic.tracking.allow.reset`; both true by default. */
+  topicTracking?: TopicTrackingSettings;
+  /**
+   * Kafka Connect's `admin.listeners`: unset (null) serves `/admin/*` on `listeners`; empty
+   * disables it (404); otherwise `/admin/*` is served only there, and nothing else is.
+   */
+  adminListeners?: string | readonly string[] | null;
 }
 
 export interface RestServer {
@@ -124,8 +133,15 @@ function splitList(value: string): string[] {
   return trimmed === '' ? [] : trimmed.split(/\s*,\s*/);
 }
 
+/** Marks requests that arrived on an admin listener. */
+const ON_ADMIN_LISTENER = Symbol('sluice.rest.onAdminListener');
+const ADMIN_PATH_PREFIX = '/admin/';
+
 export function createRestServer(options: RestServerOptions): RestServer {
   const listeners = parseListeners(options.listeners ?? DEFAULT_LISTENERS);
+  const adminSetting = options.adminListeners ?? null;
+  const adminDisabled = adminSetting !== null && (typeof adminSetting === 'string' ? adminSetting.trim() === '' : adminSetting.length === 0);
+  const adminListeners = adminSetting === null || adminDisabled ? [] : parseListeners(adminSetting);
   const logger = (options.logger ?? pino({ level: 'silent' })).child({ component: 'RestServer' });
 
   const app = Fastify({
@@ -144,7 +160,15 @@ export function createRestServer(options: RestServerOptions): RestServer {
   installBodyParsers(app);
   installErrorHandling(app, logger);
   installRequestLog(app, logger);
-  registerRoutes(app, options.herder);
+  if (adminListeners.length > 0) {
+    // Admin paths only on the admin listeners, and only admin paths there (separate Jetty contexts in Kafka Connect).
+    app.addHook('onRequest', async (request) => {
+      const onAdmin = (request.raw as IncomingMessage & { [ON_ADMIN_LISTENER]?: boolean })[ON_ADMIN_LISTENER] === true;
+      const adminPath = request.url.startsWith(ADMIN_PATH_PREFIX) || request.url === '/admin';
+      if (onAdmin !== adminPath) throw pathNotFound();
+    });
+  }
+  registerRoutes(app, options, !adminDisabled);
 
   const servers: Server[] = [];
   let started: Promise<string[]> | undefined;
@@ -153,19 +177,28 @@ export function createRestServer(options: RestServerOptions): RestServer {
   async function start(): Promise<string[]> {
     await app.ready();
     const handler = app.routing as unknown as (req: IncomingMessage, res: ServerResponse) => void;
+    const adminHandler = (req: IncomingMessage, res: ServerResponse): void => {
+      (req as IncomingMessage & { [ON_ADMIN_LISTENER]?: boolean })[ON_ADMIN_LISTENER] = true;
+      handler(req, res);
+    };
     const urls: string[] = [];
+    const adminUrls: string[] = [];
     try {
-      for (const listener of listeners) {
-        const server = createServer(handler);
-        servers.push(server);
-        const address = await listen(server, listener);
-        urls.push(`http://${urlHost(listener.host)}:${address.port}`);
+      for (const [list, serve, out] of [[listeners, handler, urls], [adminListeners, adminHandler, adminUrls]] as const) {
+        for (const listener of list) {
+          const server = createServer(serve);
+          servers.push(server);
+          const address = await listen(server, listener);
+          out.push(`http://${urlHost(listener.host)}:${address.port}`);
+        }
       }
     } catch (err) {
       await closeServers(servers);
       throw err;
     }
     logger.info(`REST server listening at ${urls.join(', ')}, advertising URL ${options.advertisedUrl ?? urls[0]}`);
+    if (adminUrls.length > 0) logger.info(`REST admin endpoints at ${adminUrls.join(', ')}`);
+    else if (adminDisabled) logger.info('REST admin endpoints are disabled (admin.listeners is empty)');
     return urls;
   }
 
@@ -185,7 +218,8 @@ export function createRestServer(options: RestServerOptions): RestServer {
   };
 }
 
-function registerRoutes(app: FastifyInstance, herder: Herder): void {
+function registerRoutes(app: FastifyInstance, options: RestServerOptions, adminEnabled: boolean): void {
+  const herder: Herder = options.herder;
   // Collect every path's methods as the routes register, then answer the other methods with 405.
   const methodsByPath = new Map<string, Set<string>>();
   app.addHook('onRoute', (route) => {
@@ -194,8 +228,9 @@ function registerRoutes(app: FastifyInstance, herder: Herder): void {
     for (const method of [route.method].flat()) methods.add(method);
   });
   registerRootRoutes(app, herder);
-  registerConnectorRoutes(app, herder);
+  registerConnectorRoutes(app, herder, options.topicTracking);
   registerPluginRoutes(app, herder);
+  if (adminEnabled) registerLoggerRoutes(app, herder);
 
   for (const [url, served] of [...methodsByPath]) {
     if (served.has('GET')) served.add('HEAD');

@@ -50,6 +50,18 @@ function sourceConfig(file: string, topic: string): Record<string, string> {
   return { 'connector.class': 'FileStreamSource', file, topic };
 }
 
+/** PATCH is not in the shared REST client. */
+async function patch(path: string, body: unknown): Promise<{ status: number; body: any }> {
+  const res = await fetch(`${run!.restUrl}${path}`, {
+    method: 'PATCH',
+    headers: { 'content-type': 'application/json', accept: 'application/json' },
+    body: JSON.stringify(body),
+    signal: AbortSignal.timeout(30_000),
+  });
+  const text = await res.text();
+  return { status: res.status, body: text === '' ? undefined : JSON.parse(text) };
+}
+
 /** Lines of `file` (empty while it does not exist). */
 function linesOf(file: string): string[] {
   if (!existsSync(file)) return [];
@@ -185,7 +197,11 @@ describe('REST API of a standalone worker', () => {
   });
 
   it('GET on an unknown connector is 404 "Connector <name> not found"', async () => {
-    for (const path of ['/connectors/nope', '/connectors/nope/status', '/connectors/nope/config', '/connectors/nope/tasks']) {
+    // Kafka Connect words the status lookup differently: "No status found for connector nope".
+    const status = await api.get('/connectors/nope/status');
+    expect(status.status).toBe(404);
+    expect(status.body).toEqual({ error_code: 404, message: 'No status found for connector nope' });
+    for (const path of ['/connectors/nope', '/connectors/nope/config', '/connectors/nope/tasks', '/connectors/nope/offsets']) {
       const res = await api.get(path);
       expect(res.status, path).toBe(404);
       expect(res.body, path).toEqual({ error_code: 404, message: 'Connector nope not found' });
@@ -223,13 +239,14 @@ describe('REST API of a standalone worker', () => {
     const status = await statusUntil(name, 'RUNNING', isRunning);
     expect(status).toEqual({
       name,
-      connector: { state: 'RUNNING', worker_id: workerId },
-      tasks: [{ id: 0, state: 'RUNNING', worker_id: workerId }],
+      // The plugin's version (KIP-891) on every instance that reported a state.
+      connector: { state: 'RUNNING', worker_id: workerId, version: '0.1.0' },
+      tasks: [{ id: 0, state: 'RUNNING', worker_id: workerId, version: '0.1.0' }],
       type: 'source',
     });
     const taskStatus = await api.get(`/connectors/${name}/tasks/0/status`);
     expect(taskStatus.status).toBe(200);
-    expect(taskStatus.body).toEqual({ id: 0, state: 'RUNNING', worker_id: workerId });
+    expect(taskStatus.body).toEqual({ id: 0, state: 'RUNNING', worker_id: workerId, version: '0.1.0' });
     expect((await api.get(`/connectors/${name}/tasks/1/status`)).status).toBe(404);
 
     // Tasks: [{id, config}] where the config carries task.class.
@@ -284,7 +301,7 @@ describe('REST API of a standalone worker', () => {
     expect(stop.status).toBe(204);
     expect(stop.body).toBeUndefined();
     const stopped = await statusUntil(name, 'STOPPED', (s) => s.connector.state === 'STOPPED');
-    expect(stopped).toEqual({ name, connector: { state: 'STOPPED', worker_id: workerId }, tasks: [], type: 'source' });
+    expect(stopped).toEqual({ name, connector: { state: 'STOPPED', worker_id: workerId, version: '0.1.0' }, tasks: [], type: 'source' });
     expect((await api.get(`/connectors/${name}`)).body.tasks).toEqual([]);
     expect((await api.get(`/connectors/${name}/tasks`)).body).toEqual([]);
     // Stop is idempotent.
@@ -306,8 +323,8 @@ describe('REST API of a standalone worker', () => {
     expect(restartAll.status).toBe(202);
     expect(restartAll.body).toEqual({
       name,
-      connector: { state: 'RESTARTING', worker_id: workerId },
-      tasks: [{ id: 0, state: 'RESTARTING', worker_id: workerId }],
+      connector: { state: 'RESTARTING', worker_id: workerId, version: '0.1.0' },
+      tasks: [{ id: 0, state: 'RESTARTING', worker_id: workerId, version: '0.1.0' }],
       type: 'source',
     });
     await statusUntil(name, 'RUNNING after restart with tasks', isRunning);
@@ -384,6 +401,116 @@ describe('REST API of a standalone worker', () => {
     expect(linesOf(output)).toEqual(values);
 
     expect((await api.delete(`/connectors/${name}`)).status).toBe(204);
+  });
+
+  it('GET /health is healthy once startup is complete', async () => {
+    const res = await api.get('/health');
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ status: 'healthy', message: 'Worker has completed startup and is ready to handle requests.' });
+  });
+
+  it("a sink's offsets: read from its consumer group, altered while STOPPED (it rereads from there), reset (it rereads all)", async () => {
+    const name = 'offsets-sink';
+    const topic = uniqueTopic('rest-offsets-sink');
+    await createTopic(topic);
+    const values = ['a', 'b', 'c', 'd'];
+    await produce(topic, values.map((value) => ({ value })));
+    const output = join(dir, 'offsets-sink.txt');
+    expect((await api.post('/connectors', { name, config: { 'connector.class': 'FileStreamSink', topics: topic, file: output } })).status).toBe(201);
+    await waitFor('4 lines', () => linesOf(output).length === 4, 30_000, 200);
+    const committed = { offsets: [{ partition: { kafka_topic: topic, kafka_partition: 0 }, offset: { kafka_offset: 4 } }] };
+    await waitFor('committed offsets', async () => JSON.stringify((await api.get(`/connectors/${name}/offsets`)).body) === JSON.stringify(committed), 20_000, 200);
+    expect((await api.get(`/connectors/${name}/topics`)).body).toEqual({ [name]: { topics: [topic] } });
+
+    // Not while it runs.
+    let res = await patch(`/connectors/${name}/offsets`, { offsets: [{ partition: { kafka_topic: topic, kafka_partition: 0 }, offset: { kafka_offset: 2 } }] });
+    expect(res.status).toBe(400);
+    expect(res.body.message).toContain('Connectors must be in the STOPPED state before their offsets can be modified');
+
+    expect((await api.put(`/connectors/${name}/stop`)).status).toBe(204);
+    await statusUntil(name, 'STOPPED', (s) => s.connector.state === 'STOPPED' && s.tasks.length === 0);
+    res = await patch(`/connectors/${name}/offsets`, { offsets: [{ partition: { kafka_topic: topic, kafka_partition: '0' }, offset: { kafka_offset: '2' } }] });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ message: 'The offsets for this connector have been altered successfully' });
+    expect((await api.get(`/connectors/${name}/offsets`)).body).toEqual({
+      offsets: [{ partition: { kafka_topic: topic, kafka_partition: 0 }, offset: { kafka_offset: 2 } }],
+    });
+    expect((await api.put(`/connectors/${name}/resume`)).status).toBe(202);
+    // From offset 2: c and d again.
+    await waitFor('c and d reread', () => linesOf(output).length === 6, 30_000, 200);
+    expect(linesOf(output)).toEqual([...values, 'c', 'd']);
+
+    expect((await api.put(`/connectors/${name}/stop`)).status).toBe(204);
+    await statusUntil(name, 'STOPPED', (s) => s.connector.state === 'STOPPED');
+    res = await api.delete(`/connectors/${name}/offsets`);
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ message: 'The offsets for this connector have been reset successfully' });
+    expect((await api.get(`/connectors/${name}/offsets`)).body).toEqual({ offsets: [] });
+    expect((await api.put(`/connectors/${name}/resume`)).status).toBe(202);
+    // No committed offset: auto.offset.reset=earliest, everything again.
+    await waitFor('all reread', () => linesOf(output).length === 10, 30_000, 200);
+    expect(linesOf(output).slice(6)).toEqual(values);
+    expect((await api.delete(`/connectors/${name}`)).status).toBe(204);
+  });
+
+  it("a source's offsets: altered while STOPPED, it resumes from the new position", async () => {
+    const name = 'offsets-source';
+    const topic = uniqueTopic('rest-offsets-source');
+    await createTopic(topic);
+    const input = join(dir, 'offsets-source.txt');
+    writeFileSync(input, 'aaa\nbbb\nccc\n');
+    expect((await api.post('/connectors', { name, config: sourceConfig(input, topic) })).status).toBe(201);
+    await topicHoldsExactly(topic, 3);
+    const stored = { offsets: [{ partition: { filename: input }, offset: { position: 12 } }] };
+    await waitFor('stored source offset', async () => JSON.stringify((await api.get(`/connectors/${name}/offsets`)).body) === JSON.stringify(stored), 20_000, 200);
+    await waitFor('active topic', async () => (await api.get(`/connectors/${name}/topics`)).body[name].topics.length === 1, 10_000, 200);
+    expect((await api.get(`/connectors/${name}/topics`)).body).toEqual({ [name]: { topics: [topic] } });
+
+    expect((await api.put(`/connectors/${name}/stop`)).status).toBe(204);
+    await statusUntil(name, 'STOPPED', (s) => s.connector.state === 'STOPPED');
+    // FileStreamSource's own check of the new offset, in Kafka Connect's words.
+    let res = await patch(`/connectors/${name}/offsets`, { offsets: [{ partition: { filename: input }, offset: { position: -1 } }] });
+    expect(res.status).toBe(500);
+    expect(res.body.message).toBe("The value for the 'position' key in the offset should be a non-negative value");
+    res = await patch(`/connectors/${name}/offsets`, { offsets: [{ partition: { filename: input }, offset: { position: 8 } }] });
+    expect(res.status).toBe(200);
+    expect((await api.get(`/connectors/${name}/offsets`)).body).toEqual({ offsets: [{ partition: { filename: input }, offset: { position: 8 } }] });
+    expect((await api.put(`/connectors/${name}/resume`)).status).toBe(202);
+    // From byte 8: "ccc" once more.
+    await topicHoldsExactly(topic, 4, 1_000);
+    expect((await api.delete(`/connectors/${name}`)).status).toBe(204);
+  });
+
+  it('PATCH /connectors/{name}/config merges into the running config; null removes a key', async () => {
+    const name = 'patched-sink';
+    const topic = uniqueTopic('rest-patch');
+    await createTopic(topic);
+    const config = { 'connector.class': 'FileStreamSink', topics: topic, file: join(dir, 'patched.txt'), 'tasks.max': '1' };
+    expect((await api.post('/connectors', { name, config })).status).toBe(201);
+    const res = await patch(`/connectors/${name}/config`, { file: join(dir, 'patched-2.txt'), 'tasks.max': null });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({
+      name,
+      config: { 'connector.class': 'FileStreamSink', topics: topic, file: join(dir, 'patched-2.txt'), name },
+      tasks: [{ connector: name, task: 0 }],
+      type: 'sink',
+    });
+    await produce(topic, [{ value: 'to-the-new-file' }]);
+    await waitFor('the new file', () => linesOf(join(dir, 'patched-2.txt')).length === 1, 30_000, 200);
+    expect((await api.delete(`/connectors/${name}`)).status).toBe(204);
+  });
+
+  it('PUT /admin/loggers/{name} changes the level of the running logger: the request log appears at DEBUG', async () => {
+    expect((await api.get('/admin/loggers/RestServer')).body).toEqual({ level: 'INFO', last_modified: null });
+    const res = await api.put('/admin/loggers/RestServer', { level: 'DEBUG' });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual(['RestServer']);
+    const level = await api.get('/admin/loggers/RestServer');
+    expect(level.body).toEqual({ level: 'DEBUG', last_modified: expect.any(Number) });
+    await api.get('/connectors?logged=yes');
+    await waitFor('a request-log line', () => log().includes('GET /connectors?logged=yes HTTP/1.1'), 5_000, 100);
+    expect((await api.put('/admin/loggers/RestServer', { level: 'INFO' })).body).toEqual(['RestServer']);
+    expect((await api.get('/admin/loggers')).body).toMatchObject({ root: { level: 'INFO' }, RestServer: { level: 'INFO' } });
   });
 
   it('SIGTERM stops the worker with exit code 0 within a few seconds', async () => {

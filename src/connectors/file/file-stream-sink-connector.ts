@@ -31,4 +31,9 @@ export class FileStreamSinkConnector extends SinkConnector {
   config(): ConfigDef {
     return SINK_CONFIG_DEF;
   }
+
+  /** Offsets changed over REST: this sink keeps none of its own (FileStreamSinkConnector.alterOffsets). */
+  alterOffsets(): boolean {
+    return true;
+  }
 }

@@ -52,4 +52,6 @@ export type FromTask =
   | { type: 'state'; state: InstanceState; trace?: string; message?: string }
   /** Source offsets safe to commit (every earlier record of their partition is acknowledged). */
   | { type: 'offsets'; offsets: { partition: SourceMap; offset: SourceMap }[] }
+  /** Topics the task produced to or consumed from (Kafka Connect's active topics), throttled per topic. */
+  | { type: 'topics'; topics: string[] }
   | { type: 'stopped' };

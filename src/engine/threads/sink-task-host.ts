@@ -139,6 +139,9 @@ export class SinkTaskHost extends TaskHost {
         this.retryBackoffMs = RETRY_BACKOFF_MS;
       }
     }
+    const topics: string[] = [];
+    for (let t = 0; t < batch.topicCount; t++) topics.push(batch.topicName(t));
+    this.reportActiveTopics(topics);
     // Offsets rise within a partition: the last record of each partition in the frame wins.
     const { offsets, partitions, topicIds } = batch;
     for (let i = 0; i < batch.count; i++) {

@@ -177,6 +177,7 @@ export class SourceTaskHost extends TaskHost {
   private async writeFrame(chunk: Converted[], payload: number): Promise<void> {
     const producer = this.producer!;
     const topics = [...new Set(chunk.map((c) => c.record.topic))];
+    this.reportActiveTopics(topics);
     const bytes = BatchWriter.estimate(chunk.length, payload, topics);
     const view = await producer.input.reserveAsync(bytes);
     if (view === null) throw new ConnectError(`${this.name}: the producer stopped taking records`);

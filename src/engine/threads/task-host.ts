@@ -7,6 +7,8 @@ import type { TargetState } from '../../cluster/herder.js';
 import { createLogger, type Logger } from '../../util/logger.js';
 import type { FromTask, ToTask } from './messages.js';
 
+const TOPIC_REPORT_INTERVAL_MS = 1000;
+
 export abstract class TaskHost {
   protected readonly log: Logger;
   protected readonly name: string;
@@ -26,6 +28,25 @@ export abstract class TaskHost {
 
   protected post(message: FromTask): void {
     this.port.postMessage(message);
+  }
+
+  private readonly topicsReportedAt = new Map<string, number>();
+
+  /**
+   * Active-topic tracking (KIP-558): report the topics a batch used. Each topic at most once per
+   * TOPIC_REPORT_INTERVAL_MS, so the cost is per batch, not per record, and a reset through the
+   * REST API is refilled as soon as records flow again.
+   */
+  protected reportActiveTopics(topics: Iterable<string>): void {
+    const now = Date.now();
+    let fresh: string[] | null = null;
+    for (const topic of topics) {
+      const at = this.topicsReportedAt.get(topic);
+      if (at !== undefined && now - at < TOPIC_REPORT_INTERVAL_MS) continue;
+      this.topicsReportedAt.set(topic, now);
+      (fresh ??= []).push(topic);
+    }
+    if (fresh !== null) this.post({ type: 'topics', topics: fresh });
   }
 
   private onControl(m: ToTask): void {

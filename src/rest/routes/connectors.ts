@@ -5,7 +5,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { BadRequestError, RestError } from '../../api/errors.js';
-import type { ConnectorInfo, Herder, InitialState } from '../../cluster/herder.js';
+import type { ConnectorInfo, ConnectorOffset, Herder, InitialState } from '../../cluster/herder.js';
 import { httpStatusMessage, isNotFound, javaTrim, jsonKind, readString, readStringMap, unreadableBody } from '../errors.js';
 
 type Query = Record<string, string | string[] | undefined>;
@@ -24,7 +24,17 @@ const INITIAL_STATES: readonly InitialState[] = ['RUNNING', 'PAUSED', 'STOPPED']
 const CREATE_REQUEST_FIELDS = new Set(['name', 'config', 'initial_state']);
 const CREATE_REQUEST_CLASS = 'org.apache.kafka.connect.runtime.rest.entities.CreateConnectorRequest';
 
-export function registerConnectorRoutes(app: FastifyInstance, herder: Herder): void {
+/** The worker's `topic.tracking.enable` and `topic.tracking.allow.reset` (both true by default). */
+export interface TopicTrackingSettings {
+  enabled: boolean;
+  allowReset: boolean;
+}
+
+export function registerConnectorRoutes(
+  app: FastifyInstance,
+  herder: Herder,
+  topicTracking: TopicTrackingSettings = { enabled: true, allowReset: true },
+): void {
   app.get('/connectors', async (request: FastifyRequest<{ Querystring: Query }>) => {
     const expand = request.query.expand;
     const names = await herder.connectors();
@@ -60,6 +70,39 @@ export function registerConnectorRoutes(app: FastifyInstance, herder: Herder): v
     if (result.created) return created(request, reply, name, result.info);
     return result.info;
   });
+
+  app.patch('/connectors/:connector/config', { config: { body: 'json' } }, async (request: ConnectorRequest) =>
+    herder.patchConnectorConfig(request.params.connector, readConfigPatch(request.body)),
+  );
+
+  app.get('/connectors/:connector/topics', async (request: ConnectorRequest) => {
+    if (!topicTracking.enabled) throw new RestError(403, 'Topic tracking is disabled.');
+    const info = await herder.connectorActiveTopics(request.params.connector);
+    return { [info.connector]: { topics: info.topics } };
+  });
+
+  app.put('/connectors/:connector/topics/reset', { config: { body: 'none' } }, async (request: ConnectorRequest, reply) => {
+    if (!topicTracking.enabled) throw new RestError(403, 'Topic tracking is disabled.');
+    if (!topicTracking.allowReset) throw new RestError(403, 'Topic tracking reset is disabled.');
+    await herder.resetConnectorActiveTopics(request.params.connector);
+    return reply.code(202).send();
+  });
+
+  app.get('/connectors/:connector/offsets', async (request: ConnectorRequest) =>
+    herder.connectorOffsets(request.params.connector),
+  );
+
+  app.patch('/connectors/:connector/offsets', { config: { body: 'json' } }, async (request: ConnectorRequest) => {
+    const offsets = readConnectorOffsets(request.body);
+    if (offsets === null || offsets.length === 0) {
+      throw new BadRequestError('Partitions / offsets need to be provided for an alter offsets request');
+    }
+    return herder.alterConnectorOffsets(request.params.connector, offsets);
+  });
+
+  app.delete('/connectors/:connector/offsets', { config: { body: 'none' } }, async (request: ConnectorRequest) =>
+    herder.resetConnectorOffsets(request.params.connector),
+  );
 
   app.get('/connectors/:connector/status', async (request: ConnectorRequest) =>
     herder.connectorStatus(request.params.connector),
@@ -134,6 +177,56 @@ async function expandConnectors(
     }),
   );
   return Object.fromEntries(expanded.filter((entry) => entry !== undefined));
+}
+
+/**
+ * A PATCH body: Map<String, String> where, unlike PUT, a null value is kept (it removes the key).
+ */
+function readConfigPatch(body: unknown): Record<string, string | null> {
+  if (body === undefined || body === null) throw unreadableBody('Connector config patch is missing');
+  if (typeof body !== 'object' || Array.isArray(body)) {
+    throw unreadableBody(`Connector config patch must be a JSON object, not ${jsonKind(body)}`);
+  }
+  const entries: [string, string | null][] = [];
+  for (const [key, value] of Object.entries(body)) {
+    entries.push([key, value === null ? null : readString(value, `Connector config patch: the value of "${key}"`)!]);
+  }
+  return Object.fromEntries(entries);
+}
+
+const CONNECTOR_OFFSETS_CLASS = 'org.apache.kafka.connect.runtime.rest.entities.ConnectorOffsets';
+const CONNECTOR_OFFSET_CLASS = 'org.apache.kafka.connect.runtime.rest.entities.ConnectorOffset';
+
+/** ConnectorOffsets as Jackson reads it: `{"offsets": [{"partition": {...}, "offset": {...}|null}]}`; null when absent. */
+function readConnectorOffsets(body: unknown): ConnectorOffset[] | null {
+  if (body === undefined || body === null) throw unreadableBody('Connector offsets request is missing');
+  if (typeof body !== 'object' || Array.isArray(body)) {
+    throw unreadableBody(`Connector offsets request must be a JSON object, not ${jsonKind(body)}`);
+  }
+  for (const field of Object.keys(body)) {
+    if (field !== 'offsets') throw unreadableBody(`Unrecognized field "${field}" (class ${CONNECTOR_OFFSETS_CLASS}), not marked as ignorable`);
+  }
+  const offsets = (body as { offsets?: unknown }).offsets;
+  if (offsets === undefined || offsets === null) return null;
+  if (!Array.isArray(offsets)) throw unreadableBody(`offsets must be a JSON array, not ${jsonKind(offsets)}`);
+  return offsets.map((entry: unknown, i) => {
+    if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) {
+      throw unreadableBody(`offsets[${i}] must be a JSON object, not ${jsonKind(entry)}`);
+    }
+    for (const field of Object.keys(entry)) {
+      if (field !== 'partition' && field !== 'offset') {
+        throw unreadableBody(`Unrecognized field "${field}" (class ${CONNECTOR_OFFSET_CLASS}), not marked as ignorable`);
+      }
+    }
+    const { partition, offset } = entry as { partition?: unknown; offset?: unknown };
+    return { partition: readJsonMap(partition, `offsets[${i}].partition`), offset: readJsonMap(offset, `offsets[${i}].offset`) };
+  });
+}
+
+function readJsonMap(value: unknown, what: string): Record<string, unknown> | null {
+  if (value === undefined || value === null) return null;
+  if (typeof value !== 'object' || Array.isArray(value)) throw unreadableBody(`${what} must be a JSON object, not ${jsonKind(value)}`);
+  return Object.fromEntries(Object.entries(value));
 }
 
 interface CreateRequest {

@@ -21,6 +21,10 @@ export function registerPluginRoutes(app: FastifyInstance, herder: Herder): void
     return herder.connectorPlugins(connectorsOnly);
   });
 
+  app.get('/connector-plugins/:pluginName/config', async (request: FastifyRequest<{ Params: { pluginName: string } }>) =>
+    herder.connectorPluginConfig(request.params.pluginName),
+  );
+
   app.put(
     '/connector-plugins/:pluginName/config/validate',
     { config: { body: 'json' } },

@@ -308,11 +308,11 @@ describe('REST shapes', () => {
     const def = sampleDef();
     expect(convertConfigKey(def.configKey('file')!)).toEqual({
       name: 'file', type: 'STRING', required: true, default_value: null, importance: 'HIGH', documentation: 'The file',
-      group: null, width: 'NONE', display_name: 'file', dependents: [], order: -1,
+      group: null, width: 'NONE', display_name: 'file', dependents: [], order_in_group: -1,
     });
     expect(convertConfigKey(def.configKey('tasks.max')!, 'p.')).toMatchObject({
       name: 'p.tasks.max', type: 'INT', required: false, default_value: '1', group: 'Common', width: 'SHORT',
-      display_name: 'Tasks max', order: 1,
+      display_name: 'Tasks max', order_in_group: 1,
     });
     expect(convertConfigKey(def.configKey('topics')!).default_value).toBe('');
     expect(convertConfigKey(def.configKey('secret')!).default_value).toBeNull();

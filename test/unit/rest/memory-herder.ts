@@ -3,9 +3,14 @@
  * path, with Kafka Connect's messages where the REST layer passes them through. The real
  * herders are tested elsewhere.
  */
-import type { ConfigInfo, ConfigInfos } from '../../../src/api/config-def.js';
+import type { ConfigInfo, ConfigInfos, ConfigKeyInfo } from '../../../src/api/config-def.js';
 import { AlreadyExistsError, BadRequestError, NotFoundError } from '../../../src/api/errors.js';
 import type {
+  ActiveTopicsInfo,
+  ConnectorOffset,
+  ConnectorOffsets,
+  LoggerLevel,
+  Message,
   ConnectorInfo,
   ConnectorStateInfo,
   ConnectorType,
@@ -34,6 +39,8 @@ interface Entry {
   target: TargetState;
   tasks: number;
   failedTasks: Set<number>;
+  offsets: ConnectorOffset[];
+  topics: string[];
 }
 
 type Method = keyof Herder;
@@ -97,8 +104,15 @@ export class MemoryHerder implements Herder {
       target: 'STARTED',
       tasks: options.tasks ?? 1,
       failedTasks: new Set(options.failedTasks ?? []),
+      offsets: [],
+      topics: [],
     });
   }
+
+  /** Startup state for /health; `stalled` makes the health check hang. */
+  ready = true;
+  stalled = false;
+  readonly loggerLevels = new Map<string, LoggerLevel>([['root', { level: 'INFO', last_modified: null }]]);
 
   async workerInfo(): Promise<WorkerInfo> {
     this.enter('workerInfo');
@@ -144,6 +158,8 @@ export class MemoryHerder implements Herder {
       target: existing?.target ?? target,
       tasks: Number(config['tasks.max'] ?? '1'),
       failedTasks: new Set(),
+      offsets: existing?.offsets ?? [],
+      topics: existing?.topics ?? [],
     };
     this.entries.set(name, entry);
     return { created: existing === undefined, info: this.info(name, entry) };
@@ -236,6 +252,109 @@ export class MemoryHerder implements Herder {
     this.enter('connectorPlugins', connectorsOnly);
     return PLUGINS.filter((p) => !connectorsOnly || p.type === 'source' || p.type === 'sink').map((p) => ({ ...p }));
   }
+  async patchConnectorConfig(name: string, patch: Record<string, string | null>): Promise<ConnectorInfo> {
+    this.enter('patchConnectorConfig', name, { ...patch });
+    const entry = this.entry(name);
+    const config = { ...entry.config };
+    for (const [k, v] of Object.entries(patch)) {
+      if (v === null) delete config[k];
+      else config[k] = v;
+    }
+    entry.config = config;
+    return this.info(name, entry);
+  }
+
+  async connectorOffsets(name: string): Promise<ConnectorOffsets> {
+    this.enter('connectorOffsets', name);
+    return { offsets: this.entry(name).offsets.map((o) => ({ ...o })) };
+  }
+
+  private stopped(name: string): Entry {
+    const entry = this.entry(name);
+    if (entry.target !== 'STOPPED') {
+      throw new BadRequestError(
+        'Connectors must be in the STOPPED state before their offsets can be modified. This can be done ' +
+          `for the specified connector by issuing a 'PUT' request to the '/connectors/${name}/stop' endpoint`,
+      );
+    }
+    return entry;
+  }
+
+  async alterConnectorOffsets(name: string, offsets: ConnectorOffset[]): Promise<Message> {
+    this.enter('alterConnectorOffsets', name, offsets);
+    const entry = this.stopped(name);
+    const key = (p: unknown): string => JSON.stringify(p);
+    for (const o of offsets) {
+      entry.offsets = entry.offsets.filter((e) => key(e.partition) !== key(o.partition));
+      if (o.offset !== null) entry.offsets.push(o);
+    }
+    return { message: 'The offsets for this connector have been altered successfully' };
+  }
+
+  async resetConnectorOffsets(name: string): Promise<Message> {
+    this.enter('resetConnectorOffsets', name);
+    this.stopped(name).offsets = [];
+    return { message: 'The offsets for this connector have been reset successfully' };
+  }
+
+  async connectorActiveTopics(name: string): Promise<ActiveTopicsInfo> {
+    this.enter('connectorActiveTopics', name);
+    return { connector: name, topics: [...(this.entries.get(name)?.topics ?? [])] };
+  }
+
+  async resetConnectorActiveTopics(name: string): Promise<void> {
+    this.enter('resetConnectorActiveTopics', name);
+    const entry = this.entries.get(name);
+    if (entry) entry.topics = [];
+  }
+
+  async connectorPluginConfig(pluginName: string): Promise<ConfigKeyInfo[]> {
+    this.enter('connectorPluginConfig', pluginName);
+    if (!PLUGINS.some((p) => p.class === pluginName || p.class.endsWith(`.${pluginName}`))) {
+      throw new NotFoundError(`Unknown plugin ${pluginName}.`);
+    }
+    return [
+      {
+        name: 'file', type: 'STRING', required: false, default_value: null, importance: 'HIGH',
+        documentation: 'Destination filename.', group: null, width: 'NONE', display_name: 'file', dependents: [], order_in_group: -1,
+      },
+    ];
+  }
+
+  async allLoggerLevels(): Promise<Record<string, LoggerLevel>> {
+    this.enter('allLoggerLevels');
+    return Object.fromEntries([...this.loggerLevels].sort(([a], [b]) => (a < b ? -1 : 1)));
+  }
+
+  async loggerLevel(name: string): Promise<LoggerLevel | null> {
+    this.enter('loggerLevel', name);
+    return this.loggerLevels.get(name) ?? null;
+  }
+
+  async setWorkerLoggerLevel(namespace: string, level: string): Promise<string[]> {
+    this.enter('setWorkerLoggerLevel', namespace, level);
+    const changed: string[] = [];
+    const names = new Set([...this.loggerLevels.keys()].filter((n) => n.startsWith(namespace)).concat(namespace));
+    for (const name of names) {
+      if (this.loggerLevels.get(name)?.level !== level.toUpperCase()) changed.push(name);
+      this.loggerLevels.set(name, { level: level.toUpperCase(), last_modified: 1700000000000 });
+    }
+    return changed.sort();
+  }
+
+  async setClusterLoggerLevel(namespace: string, level: string): Promise<void> {
+    this.enter('setClusterLoggerLevel', namespace, level);
+  }
+
+  isReady(): boolean {
+    return this.ready;
+  }
+
+  async healthCheck(): Promise<void> {
+    this.enter('healthCheck');
+    if (this.stalled) await new Promise(() => {});
+  }
+
 }
 
 /** The checks ConnectorConfig's ConfigDef makes on `name` and `connector.class`, with its messages. */

@@ -185,7 +185,7 @@ describe('Jersey behaviour', () => {
       ['GET', '/nope'],
       ['GET', '/connectors/a/bogus'],
       ['GET', '/connectors/a/tasks/0'],
-      ['POST', '/connector-plugins/x/config'],
+      ['POST', '/connector-plugins/x/config/bogus'],
       ['DELETE', '/admin'],
     ] as const) {
       const res = await app.inject({ method, url });
@@ -203,11 +203,13 @@ describe('Jersey behaviour', () => {
     for (const [method, url, allow] of [
       ['DELETE', '/connectors', 'GET,HEAD,OPTIONS,POST'],
       ['PUT', '/connectors/a', 'DELETE,GET,HEAD,OPTIONS'],
-      ['POST', '/connectors/a/config', 'GET,HEAD,OPTIONS,PUT'],
+      ['POST', '/connectors/a/config', 'GET,HEAD,OPTIONS,PATCH,PUT'],
+      ['POST', '/connector-plugins/x/config', 'GET,HEAD,OPTIONS'],
+      ['POST', '/connectors/a/offsets', 'DELETE,GET,HEAD,OPTIONS,PATCH'],
       ['GET', '/connectors/a/pause', 'OPTIONS,PUT'],
       ['HEAD', '/connectors/a/stop', 'OPTIONS,PUT'],
       ['GET', '/connectors/a/restart', 'OPTIONS,POST'],
-      ['PATCH', '/connectors/a/config', 'GET,HEAD,OPTIONS,PUT'],
+      ['PATCH', '/connectors/a/status', 'GET,HEAD,OPTIONS'],
       ['POST', '/', 'GET,HEAD,OPTIONS'],
     ] as const) {
       const res = await app.inject({ method, url });
@@ -226,7 +228,7 @@ describe('Jersey behaviour', () => {
   it('answers OPTIONS with 200 and Allow', async () => {
     const res = await app.inject({ method: 'OPTIONS', url: '/connectors/a/config' });
     expect(res.statusCode).toBe(200);
-    expect(res.headers.allow).toBe('GET,HEAD,OPTIONS,PUT');
+    expect(res.headers.allow).toBe('GET,HEAD,OPTIONS,PATCH,PUT');
     expect(res.body).toBe('');
   });
 

@@ -16,7 +16,9 @@ import { traceOf } from '../status-listener.js';
 import type { TaskConverters } from '../task-converters.js';
 import type { SinkTaskSpec } from './messages.js';
 import { TaskHost } from './task-host.js';
-import { createTaskAndConverters } from './task-plugins.js';
+import { createTaskPlugins } from './task-plugins.js';
+import type { TransformationChain } from '../../transforms/chain.js';
+import type { SinkRecord } from '../../data/record.js';
 
 /** Ring size: a frame may use half, so 5000 records of up to ~3 KB fit in one frame. */
 const RING_BYTES = 32 << 20;
@@ -26,6 +28,7 @@ const RETRY_BACKOFF_MS = 1000;
 export class SinkTaskHost extends TaskHost {
   private task!: SinkTask;
   private converters!: TaskConverters;
+  private transforms: TransformationChain<SinkRecord> | null = null;
   private consumer: NativeConsumer | null = null;
   /** Next offset to read per partition, for everything handed to the task. */
   private readonly current: OffsetMap = new Map();
@@ -71,9 +74,10 @@ export class SinkTaskHost extends TaskHost {
   }
 
   private async createTask(): Promise<void> {
-    const { task, converters } = await createTaskAndConverters(this.spec);
+    const { task, converters, transforms } = await createTaskPlugins<SinkRecord>(this.spec);
     this.task = task as SinkTask;
     this.converters = converters;
+    this.transforms = transforms;
     const context: SinkTaskContext = {
       configs: Object.freeze({ ...this.spec.taskConfig }),
       offset: (tp, offset) => {
@@ -126,7 +130,8 @@ export class SinkTaskHost extends TaskHost {
 
   private async deliver(batch: RecordBatch, batchAware: boolean): Promise<void> {
     if (batch.count === 0) return;
-    const records = batchAware ? null : sinkRecordsOf(batch, this.converters);
+    // A batch-aware sink gets the frame itself unless transformations must see records first.
+    const records = batchAware && this.transforms!.isEmpty ? null : this.transformed(sinkRecordsOf(batch, this.converters));
     for (;;) {
       try {
         if (records) await this.task.put(records);
@@ -146,6 +151,18 @@ export class SinkTaskHost extends TaskHost {
       const partition = partitions[i]!;
       this.current.set(topicPartitionKey(topic, partition), { topic, partition, offset: BigInt(offsets[i]! + 1) });
     }
+  }
+
+  /** The records after the connector's transformations; dropped ones are left out (their offsets still advance). */
+  private transformed(records: SinkRecord[]): SinkRecord[] {
+    const chain = this.transforms!;
+    if (chain.isEmpty) return records;
+    const out: SinkRecord[] = [];
+    for (const record of records) {
+      const r = chain.apply(record);
+      if (r !== null) out.push(r);
+    }
+    return out;
   }
 
   private async onEvent(frame: Uint8Array): Promise<void> {
@@ -210,6 +227,7 @@ export class SinkTaskHost extends TaskHost {
       try {
         await this.task?.stop();
       } finally {
+        this.transforms?.close();
         if (consumer) {
           const closed = consumer.close();
           await this.drain(consumer);

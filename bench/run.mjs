@@ -417,7 +417,7 @@ async function makeDataset(key, { bootstrap, nativeBench, tag }) {
     } else {
       progress.stage(`data: producing ${records.toLocaleString('en-US')} JSON values of ${def.valueBytes} B → ${ds.topic}`);
       await state.client.createTopic(ds.topic, PARTITIONS);
-      await state.client.produceJson(ds.topic, PARTITIONS, records, def.valueBytes, (n, total) => progress.update(n, total));
+      await state.client.produceJson(ds.topic, PARTITIONS, records, def.valueBytes, (n, total) => progress.update(n, total), { dropHeaderEvery: def.dropHeaderEvery });
       ds.prefill = { seconds: +((performance.now() - t0) / 1000).toFixed(2), tool: 'node-rdkafka producer' };
     }
     const hw = await state.client.highWatermarkSum(ds.topic, PARTITIONS);

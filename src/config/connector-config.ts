@@ -448,7 +448,9 @@ function enrichPlugin(
     if (plugin === TRANSFORMATION) {
       withImplicit
         .define({
-          name: PREDICATE_CONFIG, type: ConfigType.STRING, defaultValue: '', importance: Importance.MEDIUM,
+          // Kafka 4's default is null: no predicate.
+          name: PREDICATE_CONFIG, type: ConfigType.STRING, defaultValue: null,
+          validator: definedPredicate(alias, props), importance: Importance.MEDIUM,
           documentation: 'The alias of a predicate used to determine whether to apply this transformation.',
         })
         .define({
@@ -460,6 +462,21 @@ function enrichPlugin(
     for (const key of child.configKeys()) if (!withImplicit.has(key.name)) withImplicit.define(key);
     def.embed(prefix, group, 1, withImplicit);
   }
+}
+
+/**
+ * The `predicate` of a transformation must be one of the `predicates` aliases. Kafka Connect only
+ * finds out when the task starts ("Unknown configuration 'predicates.x.type'"); sluice rejects
+ * the connector config up front, on this key.
+ */
+function definedPredicate(alias: string, props: Readonly<Record<string, string>>): Validator {
+  return LambdaValidator.with((name, value) => {
+    if (value === null || value === undefined || value === '') return;
+    if (!listOrEmpty(props[PREDICATES_CONFIG]).includes(value as string)) {
+      throw invalidValue(name, value,
+        `Transformation '${alias}' refers to predicate '${String(value)}', but '${PREDICATES_CONFIG}' does not list it`);
+    }
+  }, `an alias listed in ${PREDICATES_CONFIG}`);
 }
 
 function checkNegateHasPredicate(prefix: string, props: Readonly<Record<string, string>>): void {
@@ -629,6 +646,7 @@ export function validateConnectorConfig(
   const def = connectorConfigDefFor(connector, props, registry, options);
   const values = def.validateAll(props);
   if (connector.type === 'sink') validateSinkTopics(props, values);
+  validatePluginConfigure(props, values, registry);
   for (const [key, value] of Object.entries(props)) {
     if (value === null || value === undefined) {
       let cv = values.get(key);
@@ -649,6 +667,56 @@ export function validateConnectorConfig(
   const converterInfos = (['header', 'key', 'value'] as const).map((kind) =>
     validateConverterOverride(kind, props, values.get(`${kind}.converter`), registry));
   return mergeConfigInfos(connType, connectorInfos, ...converterInfos);
+}
+
+/**
+ * Configure each transformation and predicate whose keys are otherwise valid, so that what only
+ * configure() checks (HeaderFrom's equal-length lists, InsertField's "No field insertion
+ * configured", ...) is reported when the connector is created. Kafka Connect reports these only
+ * when a task starts; sluice reports them earlier on purpose: on the key the error names, or
+ * else on the alias's `.type` key.
+ */
+function validatePluginConfigure(
+  props: Readonly<Record<string, string>>,
+  values: Map<string, ConfigValue>,
+  registry: PluginRegistry,
+): void {
+  for (const plugin of [TRANSFORMATION, PREDICATE]) {
+    for (const alias of new Set(listOrEmpty(props[plugin.aliasConfig]))) {
+      const prefix = `${plugin.aliasConfig}.${alias}.`;
+      const typeValue = values.get(`${prefix}type`);
+      const aliasValues = [...values.values()].filter((v) => v.name.startsWith(prefix));
+      if (!typeValue || aliasValues.some((v) => v.errorMessages.length > 0)) continue;
+      let instance: { configure?: (configs: Record<string, string>) => void; close?: () => void };
+      try {
+        const descriptor = registry.find(props[`${prefix}type`]!, [plugin.kind]);
+        if (!descriptor) continue;
+        instance = descriptor.create() as typeof instance;
+      } catch {
+        continue; // an unresolvable type is reported on the type key already
+      }
+      if (typeof instance.configure !== 'function') continue;
+      const configs: Record<string, string> = {};
+      for (const [k, v] of Object.entries(props)) if (k.startsWith(prefix)) configs[k.slice(prefix.length)] = v;
+      delete configs['type'];
+      if (plugin === TRANSFORMATION) {
+        delete configs[PREDICATE_CONFIG];
+        delete configs[NEGATE_CONFIG];
+      }
+      try {
+        instance.configure(configs);
+      } catch (e) {
+        const key = e instanceof ConfigError && e.key ? values.get(prefix + e.key) : undefined;
+        (key ?? typeValue).errorMessages.push((e as Error).message);
+      } finally {
+        try {
+          instance.close?.();
+        } catch {
+          // a plugin that fails to close after validation changes nothing about its config
+        }
+      }
+    }
+  }
 }
 
 /** The sub-config of a converter the connector config overrides, validated against the converter's config(). */

@@ -2,8 +2,14 @@
  * The plugins sluice ships, under the Java class names Kafka Connect users already write in
  * their configs.
  */
+import { AvroConverter } from '../converters/avro/avro-converter.js';
 import { ByteArrayConverter } from '../converters/bytearray.js';
 import { JsonConverter } from '../converters/json.js';
+import { MsgPackConverter } from '../converters/msgpack/msgpack-converter.js';
+import { BooleanConverter } from '../converters/number/boolean-converter.js';
+import {
+  DoubleConverter, FloatConverter, IntegerConverter, LongConverter, ShortConverter,
+} from '../converters/number/number-converters.js';
 import { SimpleHeaderConverter } from '../converters/simple-header.js';
 import { StringConverter } from '../converters/string.js';
 import { FILE_CONNECTOR_VERSION } from '../connectors/file/config.js';
@@ -18,6 +24,34 @@ import { PluginRegistry, type PluginDescriptor } from './registry.js';
 
 /** The version reported for built-in converters. */
 const BUILTIN_VERSION = FILE_CONNECTOR_VERSION;
+
+/** Kafka's primitive converters, each a converter and a header converter (as in Java). */
+const PRIMITIVE_CONVERTERS = [
+  ['IntegerConverter', () => new IntegerConverter()],
+  ['LongConverter', () => new LongConverter()],
+  ['ShortConverter', () => new ShortConverter()],
+  ['FloatConverter', () => new FloatConverter()],
+  ['DoubleConverter', () => new DoubleConverter()],
+  ['BooleanConverter', () => new BooleanConverter()],
+] as const;
+
+const PRIMITIVE_CONVERTER_PLUGINS: readonly PluginDescriptor[] = PRIMITIVE_CONVERTERS.flatMap(([name, create]) =>
+  (['converter', 'header_converter'] as const).map((kind) => ({
+    kind,
+    className: `org.apache.kafka.connect.converters.${name}`,
+    version: BUILTIN_VERSION,
+    create,
+  })),
+);
+
+/** sluice's MessagePack converter (no Kafka counterpart), also a header converter. */
+const MSGPACK_CONVERTER_PLUGINS: readonly PluginDescriptor[] = (['converter', 'header_converter'] as const).map((kind) => ({
+  kind,
+  className: 'dev.sluice.connect.converters.MsgPackConverter',
+  aliases: ['MsgPack'],
+  version: BUILTIN_VERSION,
+  create: () => new MsgPackConverter(),
+}));
 
 export const BUILTIN_PLUGINS: readonly PluginDescriptor[] = [
   {
@@ -59,6 +93,8 @@ export const BUILTIN_PLUGINS: readonly PluginDescriptor[] = [
     version: BUILTIN_VERSION,
     create: () => new StringConverter(),
   },
+  // Confluent's Avro converter with a Schema Registry (the class name users have in their configs).
+  { kind: 'converter', className: 'io.confluent.connect.avro.AvroConverter', version: BUILTIN_VERSION, create: () => new AvroConverter() },
   {
     kind: 'converter',
     className: 'org.apache.kafka.connect.converters.ByteArrayConverter',
@@ -90,6 +126,8 @@ export const BUILTIN_PLUGINS: readonly PluginDescriptor[] = [
     version: BUILTIN_VERSION,
     create: () => new ByteArrayConverter(),
   },
+  ...PRIMITIVE_CONVERTER_PLUGINS,
+  ...MSGPACK_CONVERTER_PLUGINS,
 ];
 
 /** Register every built-in plugin on `registry` (a new one by default) and return it. */

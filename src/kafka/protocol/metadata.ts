@@ -1,5 +1,6 @@
 /** Metadata v4 (KIP-896 removed v0–v3 in Kafka 4.0), parsed as far as the cluster id. */
 import { KafkaConnection, parseBootstrap } from './connection.js';
+import type { ConnectionSecurity } from './security.js';
 
 const METADATA_API_KEY = 3;
 const METADATA_VERSION = 4;
@@ -10,12 +11,15 @@ export interface ClusterInfo {
   brokers: { nodeId: number; host: string; port: number }[];
 }
 
-export async function fetchClusterInfo(bootstrap: string, opts: { useTls?: boolean; clientId?: string } = {}): Promise<ClusterInfo> {
+export async function fetchClusterInfo(
+  bootstrap: string,
+  opts: { useTls?: boolean; security?: ConnectionSecurity; clientId?: string } = {},
+): Promise<ClusterInfo> {
   let lastError: unknown = new Error(`no broker address in "${bootstrap}"`);
   for (const address of parseBootstrap(bootstrap)) {
     let conn: KafkaConnection | undefined;
     try {
-      conn = await KafkaConnection.connect(address, { clientId: opts.clientId ?? 'sluice-metadata', useTls: opts.useTls });
+      conn = await KafkaConnection.connect(address, { clientId: opts.clientId ?? 'sluice-metadata', useTls: opts.useTls, security: opts.security });
       // topics: empty array (no topic metadata), allow_auto_topic_creation: false
       const body = Buffer.from([0, 0, 0, 0, 0]);
       return parseMetadata(await conn.request(METADATA_API_KEY, METADATA_VERSION, body));

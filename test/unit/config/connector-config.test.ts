@@ -6,6 +6,7 @@ import {
   sourceConnectorConfigDef, validateConnectorConfig, validateSinkTopics,
 } from '../../../src/config/connector-config.js';
 import { fakeRegistry } from '../plugins/fakes.js';
+import { BUILTIN_TRANSFORMS } from '../../../src/transforms/builtins.js';
 
 const SINK = { name: 'sink', 'connector.class': 'FakeSink', topics: 'orders' };
 const SOURCE = { name: 'source', 'connector.class': 'FakeSource', topic: 't' };
@@ -68,7 +69,7 @@ describe('validateConnectorConfig', () => {
     });
     expect(infos.configs.find((c) => c.definition?.name === 'tasks.max')!.definition).toMatchObject({
       type: 'INT', required: false, default_value: '1', importance: 'HIGH', group: 'Common', width: 'SHORT',
-      display_name: 'Tasks max', order: 3,
+      display_name: 'Tasks max', order_in_group: 3,
     });
   });
 
@@ -312,5 +313,74 @@ describe('runtime connector configs', () => {
     const values = new Map();
     validateSinkTopics({}, values);
     expect([...values.keys()]).toEqual(['topics', 'topics.regex']);
+  });
+});
+
+describe('validateConnectorConfig with the built-in transformations and predicates', () => {
+  // The fakes' connectors with sluice's own transformations and predicates (full class names: the
+  // fakes also have a TopicNameMatches).
+  const registry = fakeRegistry();
+  for (const plugin of BUILTIN_TRANSFORMS) registry.register(plugin);
+  const T = 'org.apache.kafka.connect.transforms.';
+  const P = 'org.apache.kafka.connect.transforms.predicates.';
+
+  it('accepts a valid chain with a predicate, and shows predicate as null when unset (Kafka 4)', () => {
+    const infos = validateConnectorConfig({
+      ...SINK, transforms: 'route,drop', 'transforms.route.type': `${T}RegexRouter`, 'transforms.route.regex': '(.*)',
+      'transforms.route.replacement': '$1-x', 'transforms.drop.type': `${T}Filter`, 'transforms.drop.predicate': 'tomb',
+      predicates: 'tomb', 'predicates.tomb.type': `${P}RecordIsTombstone`,
+    }, registry);
+    expect(errorsByKey(infos)).toEqual({});
+    expect(value(infos, 'transforms.route.predicate').value).toBeNull();
+    expect(value(infos, 'transforms.drop.predicate').value).toBe('tomb');
+  });
+
+  it('reports a predicate alias that predicates does not list, on the transformation\'s predicate key', () => {
+    const infos = validateConnectorConfig({
+      ...SINK, transforms: 'drop', 'transforms.drop.type': `${T}Filter`, 'transforms.drop.predicate': 'isTombstone',
+      predicates: 'other', 'predicates.other.type': `${P}RecordIsTombstone`,
+    }, registry);
+    expect(errorsByKey(infos)).toEqual({
+      'transforms.drop.predicate': [
+        "Invalid value isTombstone for configuration predicate: Transformation 'drop' refers to predicate 'isTombstone', " +
+          "but 'predicates' does not list it",
+      ],
+    });
+    expect(infos.error_count).toBe(1);
+  });
+
+  it('reports a missing required key and a bad Java regex on the transformation\'s own keys', () => {
+    const infos = validateConnectorConfig({
+      ...SINK, transforms: 'route', 'transforms.route.type': `${T}RegexRouter`, 'transforms.route.regex': '(orders',
+      predicates: 'p', 'predicates.p.type': `${P}TopicNameMatches`,
+    }, registry);
+    expect(errorsByKey(infos)).toEqual({
+      'transforms.route.regex': ['Invalid value (orders for configuration regex: Invalid regex: Unclosed group near index 7\n(orders'],
+      'transforms.route.replacement': ['Missing required configuration "transforms.route.replacement" which has no default value.'],
+      // Kafka's RegexValidator also runs on the missing value: two errors, as Kafka Connect reports.
+      'predicates.p.pattern': [
+        'Missing required configuration "predicates.p.pattern" which has no default value.',
+        'Invalid value null for configuration pattern: Invalid regex: Cannot invoke "String.isEmpty()" because "this.pattern" is null',
+      ],
+    });
+  });
+
+  it('reports what only configure() checks, on the key it names or else on the type key', () => {
+    const infos = validateConnectorConfig({
+      ...SINK, transforms: 'hf,ins,ts', 'transforms.hf.type': `${T}HeaderFrom$Value`, 'transforms.hf.fields': 'a,b',
+      'transforms.hf.headers': 'x', 'transforms.hf.operation': 'copy', 'transforms.ins.type': `${T}InsertField$Value`,
+      'transforms.ts.type': `${T}TimestampRouter`, 'transforms.ts.timestamp.format': 'yyyy-q',
+    }, registry);
+    expect(errorsByKey(infos)).toEqual({
+      'transforms.hf.type': ["'fields' config must have the same number of elements as 'headers' config."],
+      'transforms.ins.type': ['No field insertion configured'],
+      'transforms.ts.timestamp.format': ["Invalid value yyyy-q for configuration timestamp.format: Illegal pattern character 'q'"],
+    });
+  });
+
+  it('is what ConnectorConfig refuses at runtime for an undefined predicate', () => {
+    expect(() => new ConnectorConfig({
+      ...SINK, transforms: 'drop', 'transforms.drop.type': `${T}Filter`, 'transforms.drop.predicate': 'nope',
+    }, registry)).toThrow("Transformation 'drop' refers to predicate 'nope', but 'predicates' does not list it");
   });
 });

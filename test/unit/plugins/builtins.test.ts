@@ -48,9 +48,16 @@ describe('built-in plugins', () => {
       ['org.apache.kafka.connect.file.FileStreamSourceConnector', 'source'],
     ]);
     // Converters are listed once as converters and once as header converters, as Kafka Connect does.
-    expect(registry.summaries(false).filter((s) => s.type === 'converter')).toHaveLength(3);
+    expect(registry.summaries(false).filter((s) => s.type === 'converter')).toHaveLength(11);
     expect(registry.summaries(false).filter((s) => s.type === 'header_converter').map((s) => s.class)).toEqual([
+      'dev.sluice.connect.converters.MsgPackConverter',
+      'org.apache.kafka.connect.converters.BooleanConverter',
       'org.apache.kafka.connect.converters.ByteArrayConverter',
+      'org.apache.kafka.connect.converters.DoubleConverter',
+      'org.apache.kafka.connect.converters.FloatConverter',
+      'org.apache.kafka.connect.converters.IntegerConverter',
+      'org.apache.kafka.connect.converters.LongConverter',
+      'org.apache.kafka.connect.converters.ShortConverter',
       'org.apache.kafka.connect.json.JsonConverter',
       'org.apache.kafka.connect.storage.SimpleHeaderConverter',
       'org.apache.kafka.connect.storage.StringConverter',

@@ -1,0 +1,29 @@
+/**
+ * Filter (org.apache.kafka.connect.transforms.Filter): drops every record. It is meant to run
+ * under a predicate (`transforms.<alias>.predicate`), so that only the matching (or, negated, the
+ * non-matching) records are dropped.
+ */
+import { ConfigDef } from '../api/config-def.js';
+import type { Transformation } from '../api/transformation.js';
+import type { ConnectRecord } from '../data/record.js';
+
+export const FILTER_OVERVIEW_DOC =
+  'Drops all records, filtering them from subsequent transformations in the chain. ' +
+  'This is intended to be used conditionally to filter out records matching (or not matching) ' +
+  'a particular Predicate.';
+
+const CONFIG_DEF = new ConfigDef();
+
+export class Filter<R extends ConnectRecord<R>> implements Transformation<R> {
+  configure(_configs: Record<string, string>): void {}
+
+  apply(_record: R): R | null {
+    return null;
+  }
+
+  config(): ConfigDef {
+    return CONFIG_DEF;
+  }
+
+  close(): void {}
+}

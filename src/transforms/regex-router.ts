@@ -1,0 +1,49 @@
+/**
+ * RegexRouter (org.apache.kafka.connect.transforms.RegexRouter): when the whole topic matches
+ * `regex` (a Java regular expression), the topic becomes Matcher.replaceFirst(`replacement`), with
+ * `$1`/`${name}` group references and `\` escapes as in Java. Java syntax sluice translates or
+ * refuses: util/java-regex.ts.
+ */
+import { AbstractConfig, ConfigDef, ConfigType, Importance } from '../api/config-def.js';
+import type { Transformation } from '../api/transformation.js';
+import type { ConnectRecord } from '../data/record.js';
+import { JAVA_REGEX_VALIDATOR, JavaPattern } from './util/java-regex.js';
+
+export const REGEX_ROUTER_OVERVIEW_DOC =
+  'Update the record topic using the configured regular expression and replacement string.' +
+  '<p/>Under the hood, the regex is compiled to a <code>java.util.regex.Pattern</code>. ' +
+  'If the pattern matches the input topic, <code>java.util.regex.Matcher#replaceFirst()</code> is used with the replacement string to obtain the new topic.';
+
+const REGEX_CONFIG = 'regex';
+const REPLACEMENT_CONFIG = 'replacement';
+
+const CONFIG_DEF = new ConfigDef()
+  .define({
+    name: REGEX_CONFIG, type: ConfigType.STRING, validator: JAVA_REGEX_VALIDATOR, importance: Importance.HIGH,
+    documentation: 'Regular expression to use for matching.',
+  })
+  .define({ name: REPLACEMENT_CONFIG, type: ConfigType.STRING, importance: Importance.HIGH, documentation: 'Replacement string.' });
+
+export class RegexRouter<R extends ConnectRecord<R>> implements Transformation<R> {
+  private regex: JavaPattern | null = null;
+  private replacement = '';
+
+  configure(configs: Record<string, string>): void {
+    const config = new AbstractConfig(CONFIG_DEF, configs);
+    this.regex = JavaPattern.compile(config.getString(REGEX_CONFIG)!);
+    this.replacement = config.getString(REPLACEMENT_CONFIG)!;
+  }
+
+  apply(record: R): R | null {
+    const regex = this.regex!;
+    if (!regex.matches(record.topic)) return record;
+    const topic = regex.replaceFirst(record.topic, this.replacement);
+    return record.newRecord(topic, record.kafkaPartition, record.keySchema, record.key, record.valueSchema, record.value, record.timestamp);
+  }
+
+  config(): ConfigDef {
+    return CONFIG_DEF;
+  }
+
+  close(): void {}
+}

@@ -1,8 +1,11 @@
 /**
- * From a Kafka record's bytes to a SinkRecord, through the task's converters. Errors name the
- * record's topic, partition and offset.
+ * Between Kafka record bytes and Connect records, through the task's converters: sink records
+ * from raw bytes (errors name topic, partition and offset), and a source record's headers to the
+ * batch frame's header entries.
  */
-import { SinkRecord, type TimestampType } from '../data/record.js';
+import type { HeaderConverter } from '../api/converter.js';
+import type { BatchHeaderEntry } from '../data/batch-writer.js';
+import { SinkRecord, type ConnectRecord, type TimestampType } from '../data/record.js';
 import { Headers } from '../data/headers.js';
 import { DataError } from '../api/errors.js';
 import type { TaskConverters } from './task-converters.js';
@@ -40,4 +43,12 @@ export function convertSinkRecord(raw: RawSinkRecord, converters: TaskConverters
       { cause: err },
     );
   }
+}
+
+/** A record's headers as batch-frame entries, each through the header converter; null when it has none. */
+export function toBatchHeaders<R extends ConnectRecord<R>>(record: R, converter: HeaderConverter): BatchHeaderEntry[] | null {
+  if (record.headers.size === 0) return null;
+  const out: BatchHeaderEntry[] = [];
+  for (const h of record.headers) out.push([h.key, converter.fromConnectHeader(record.topic, h.key, h.schema, h.value)]);
+  return out;
 }

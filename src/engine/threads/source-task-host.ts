@@ -19,6 +19,7 @@ import type { TaskConverters } from '../task-converters.js';
 import type { SourceTaskSpec } from './messages.js';
 import { TaskHost } from './task-host.js';
 import { createTaskPlugins } from './task-plugins.js';
+import { toBatchHeaders } from '../record-conversion.js';
 import type { TransformationChain } from '../../transforms/chain.js';
 
 const INPUT_RING_BYTES = 32 << 20;
@@ -174,11 +175,7 @@ export class SourceTaskHost extends TaskHost {
     try {
       const k = key.fromConnectData(record.topic, record.headers, record.keySchema, record.key);
       const v = value.fromConnectData(record.topic, record.headers, record.valueSchema, record.value);
-      let headers: BatchHeaderEntry[] | null = null;
-      if (record.headers.size > 0) {
-        headers = [];
-        for (const h of record.headers) headers.push([h.key, header.fromConnectHeader(record.topic, h.key, h.schema, h.value)]);
-      }
+      const headers = toBatchHeaders(record, header);
       return { record, handle, key: k, value: v, headers };
     } catch (err) {
       throw new ConnectError(

@@ -11,9 +11,10 @@ import type { TaskConverters } from './task-converters.js';
 
 const TIMESTAMP_TYPES: readonly TimestampType[] = ['NoTimestampType', 'CreateTime', 'LogAppendTime'];
 
-export function sinkRecordsOf(batch: RecordBatch, converters: TaskConverters): SinkRecord[] {
+/** The selected records of [from, to) (the whole batch by default) as SinkRecords. */
+export function sinkRecordsOf(batch: RecordBatch, converters: TaskConverters, from = 0, to = batch.count): SinkRecord[] {
   const out: SinkRecord[] = [];
-  for (let i = batch.nextSelected(0); i >= 0 && i < batch.count; i = batch.nextSelected(i + 1)) {
+  for (let i = batch.nextSelected(from); i >= 0 && i < to; i = batch.nextSelected(i + 1)) {
     out.push(sinkRecordAt(batch, i, converters));
   }
   return out;

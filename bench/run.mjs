@@ -23,6 +23,8 @@ import { Progress, fmtRate } from './lib/progress.mjs';
 import { SYSTEMS, SYSTEM_TITLES, aggregate, machineInfo, markdown, resultFile, writeOutputs } from './lib/report.mjs';
 import { DATASETS, PARTITIONS, SCENARIOS, SCENARIO_NAMES } from './lib/scenarios.mjs';
 import { runCeiling, runWorker } from './lib/systems.mjs';
+import { latencySinkClasses, runLatency } from './lib/latency.mjs';
+import { median } from './lib/stats.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -46,6 +48,9 @@ const USAGE = `usage: npm run bench [-- options]    (or: node bench/run.mjs [opt
                         temporary directory, removed at the end)
   --keep                keep the work directory (logs of every run) instead of removing it
   --out DIR             results directory (default bench/results)
+  --latency-seconds S   after sink-null-100B: p50/p99 latency at half of each worker's
+                        peak rate, S seconds of traffic per run (default 10, --quick 5)
+  --no-latency          skip the latency runs
   --help
 `;
 
@@ -66,6 +71,8 @@ try {
       'work-dir': { type: 'string' },
       keep: { type: 'boolean', default: false },
       out: { type: 'string', default: join(ROOT, 'bench', 'results') },
+      'latency-seconds': { type: 'string' },
+      'no-latency': { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
     strict: true,
@@ -225,6 +232,7 @@ async function main() {
     brokerPid: state.broker?.pid ?? null,
     javaBin: javaBin(),
     kcLog4j: (configFile, logFile) => log4jConfig(configFile, logFile),
+    latencySinkClasses: () => latencySinkClasses(ROOT, kcLibs),
     kcClasspath: (spec) => (spec.mirror ? `${join(kcLibs, '*')}:${join(mirrorLibs, '*')}` : join(kcLibs, '*')),
     aborted: () => state.aborted,
   };
@@ -291,6 +299,7 @@ async function main() {
     );
     if (pauseS > 0 && step < plan.length) await new Promise((ok) => setTimeout(ok, pauseS * 1000));
   }
+  if (!opts['no-latency']) report.latency = await latencyRuns(report, ctx);
   progress.done();
 
   report.finished_at = new Date().toISOString();
@@ -306,6 +315,49 @@ async function main() {
   writeOutputs(report, opts.out);
   process.stdout.write(`${markdown(report)}\n`);
   process.stderr.write(`bench: wrote ${relative(process.cwd(), file)}, the same .md beside it and ${relative(process.cwd(), join(opts.out, 'latest.md'))}\n`);
+}
+
+/**
+ * p50/p99 end-to-end latency of sluice and Kafka Connect, each at half of its own median peak rate
+ * in sink-null-100B of this invocation (see lib/latency.mjs); `runs` runs each, medians reported.
+ */
+async function latencyRuns(report, ctx) {
+  const peak = report.scenarios.find((sc) => sc.name === 'sink-null-100B');
+  if (!peak) return { skipped: 'sink-null-100B did not run, so there is no peak rate to halve' };
+  const seconds = opts['latency-seconds'] ? Number(opts['latency-seconds']) : opts.quick ? 5 : 10;
+  const out = { seconds, systems: {} };
+  for (const sys of systems.filter((s) => s !== 'ceiling')) {
+    const rates = (peak.systems[sys]?.runs ?? []).filter((r) => r.ok).map((r) => r.records_per_sec);
+    if (rates.length === 0) {
+      out.systems[sys] = { skipped: 'no successful sink-null-100B run' };
+      continue;
+    }
+    const rate = Math.round(median(rates) / 2);
+    const entry = { rate, runs: [] };
+    out.systems[sys] = entry;
+    for (let run = 1; run <= runs; run++) {
+      if (state.aborted) return out;
+      progress.stage(`latency · ${SYSTEM_TITLES[sys]} · ${fmtRate(rate)} rec/s · run ${run}/${runs}`);
+      let row;
+      try {
+        row = await runLatency({ system: sys, rate, seconds, run, ctx });
+      } catch (err) {
+        row = { ok: false, error: err.message };
+      }
+      entry.runs.push(row);
+      progress.log(row.ok
+        ? `  latency ${SYSTEM_TITLES[sys].padEnd(21)} run ${run}: p50 ${row.p50_ms} ms  p99 ${row.p99_ms} ms  p99.9 ${row.p999_ms} ms  max ${row.max_ms} ms  (${row.records_counted} records at ${fmtRate(rate)}/s)`
+        : `  latency ${SYSTEM_TITLES[sys].padEnd(21)} run ${run}: FAILED: ${row.error}`);
+    }
+    const ok = entry.runs.filter((r) => r.ok);
+    if (ok.length) {
+      entry.p50_ms = median(ok.map((r) => r.p50_ms));
+      entry.p99_ms = median(ok.map((r) => r.p99_ms));
+      entry.p999_ms = median(ok.map((r) => r.p999_ms));
+      entry.max_ms = median(ok.map((r) => r.max_ms));
+    }
+  }
+  return out;
 }
 
 /** Temporary work dirs of earlier runners that were killed (SIGKILL leaves no chance to clean up). */
@@ -417,7 +469,7 @@ async function makeDataset(key, { bootstrap, nativeBench, tag }) {
     } else {
       progress.stage(`data: producing ${records.toLocaleString('en-US')} JSON values of ${def.valueBytes} B → ${ds.topic}`);
       await state.client.createTopic(ds.topic, PARTITIONS);
-      await state.client.produceJson(ds.topic, PARTITIONS, records, def.valueBytes, (n, total) => progress.update(n, total));
+      await state.client.produceJson(ds.topic, PARTITIONS, records, def.valueBytes, (n, total) => progress.update(n, total), { dropHeaderEvery: def.dropHeaderEvery });
       ds.prefill = { seconds: +((performance.now() - t0) / 1000).toFixed(2), tool: 'node-rdkafka producer' };
     }
     const hw = await state.client.highWatermarkSum(ds.topic, PARTITIONS);

@@ -50,6 +50,7 @@ struct opts {
         long linger_ms;
         int copy;
         long produce_batch;
+        long rate;
         long partitions;
         long replication;
         int keep_partition;
@@ -125,6 +126,7 @@ static void usage(FILE *f) {
             "  --key-size BYTES        key size, 0 = no key (default 0)\n"
             "  --copy                  RD_KAFKA_MSG_F_COPY instead of zero-copy pool buffers\n"
             "  --produce-batch K       enqueue with rd_kafka_produce_batch, K messages a call\n"
+            "  --rate N                produce at most N messages/s (one call per message; for latency runs)\n"
             "                          (default 0: rd_kafka_produce per message)\n"
             "  --partitions P          create the topic with P partitions first (if missing)\n"
             "  --replication R         replication factor for --partitions (default 1)\n"
@@ -161,6 +163,7 @@ static void parse_args(int argc, char **argv) {
                 O_LINGER_MS,
                 O_COPY,
                 O_PRODUCE_BATCH,
+                O_RATE,
                 O_PARTITIONS,
                 O_REPLICATION,
                 O_OUT_PARTITION,
@@ -183,6 +186,7 @@ static void parse_args(int argc, char **argv) {
             {"linger-ms", required_argument, NULL, O_LINGER_MS},
             {"copy", no_argument, NULL, O_COPY},
             {"produce-batch", required_argument, NULL, O_PRODUCE_BATCH},
+            {"rate", required_argument, NULL, O_RATE},
             {"partitions", required_argument, NULL, O_PARTITIONS},
             {"replication", required_argument, NULL, O_REPLICATION},
             {"out-partition", required_argument, NULL, O_OUT_PARTITION},
@@ -216,6 +220,9 @@ static void parse_args(int argc, char **argv) {
                 case O_COPY: o.copy = 1; break;
                 case O_PRODUCE_BATCH:
                         o.produce_batch = (long)parse_ll("--produce-batch", optarg, 0, 1000000);
+                        break;
+                case O_RATE:
+                        o.rate = (long)parse_ll("--rate", optarg, 1, 100000000);
                         break;
                 case O_PARTITIONS: o.partitions = (long)parse_ll("--partitions", optarg, 1, 100000); break;
                 case O_REPLICATION: o.replication = (long)parse_ll("--replication", optarg, 1, 100); break;
@@ -272,6 +279,8 @@ static void parse_args(int argc, char **argv) {
                 die("--to-topic must differ from --topic");
         if (o.mode != MODE_PRODUCE && o.batch > o.count)
                 o.batch = (long)o.count;
+        if (o.rate && o.produce_batch)
+                die("--rate paces one call per message: leave out --produce-batch");
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -954,6 +963,15 @@ static int run_produce(void) {
                 } else {
                         uint32_t slot;
                         char *buf;
+                        if (o.rate) {
+                                /* Paced: message n leaves no earlier than t0 + n / rate; the wait
+                                 * serves delivery reports. */
+                                double ahead = w.t0 + (double)sent / (double)o.rate - now_s();
+                                if (ahead > 0.001) {
+                                        rd_kafka_poll(rk, (int)(ahead * 1000));
+                                        continue;
+                                }
+                        }
                         if (!o.copy && st.free_top == 0) {
                                 produce_wait(rk, &st, &last_progress);
                                 continue;

@@ -100,9 +100,10 @@ export class BrokerClient {
 
   /**
    * Produces `count` JSON values of about `size` bytes (valid JSON objects, each distinct) to
-   * `topic`, round-robin over its partitions, and waits for every delivery report.
+   * `topic`, round-robin over its partitions, and waits for every delivery report. With
+   * `dropHeaderEvery` n, every n-th record carries a header `drop` (smt-chain-5's Filter).
    */
-  async produceJson(topic, partitions, count, size, onProgress) {
+  async produceJson(topic, partitions, count, size, onProgress, { dropHeaderEvery = 0 } = {}) {
     let acked = 0;
     let failed = null;
     const onReport = (err) => {
@@ -124,7 +125,8 @@ export class BrokerClient {
         while (note.length < room) note += filler;
         const value = Buffer.from(`${head}${note.slice(i % 40, i % 40 + room)}"}`);
         try {
-          this.producer.produce(topic, i % partitions, value, null, null);
+          const headers = dropHeaderEvery > 0 && i % dropHeaderEvery === 0 ? [{ drop: Buffer.from('1') }] : undefined;
+          this.producer.produce(topic, i % partitions, value, null, null, undefined, headers);
           sent++;
         } catch (err) {
           if (!/queue full/i.test(String(err.message)) && err.code !== -184) throw err;

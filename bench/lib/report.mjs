@@ -165,6 +165,28 @@ export function markdown(report) {
         `${['sluice', 'kc'].map((k) => g(k, (x) => fmtRate(x.e2e_records_per_sec.median))).join(' / ')} |`,
     );
   }
+  const lat = report.latency;
+  if (lat && !lat.skipped) {
+    L.push('');
+    L.push(`## End-to-end latency at half of peak rate (100 B records, ${lat.seconds} s of traffic per run)`);
+    L.push('');
+    L.push('| system | rate (records/s) | p50 ms | p99 ms | p99.9 ms | max ms |');
+    L.push('|---|---|---|---|---|---|');
+    for (const [sys, e] of Object.entries(lat.systems)) {
+      if (e.skipped) L.push(`| ${SYSTEM_TITLES[sys]} | *${e.skipped}* | | | | |`);
+      else if (e.p50_ms == null) L.push(`| ${SYSTEM_TITLES[sys]} | ${fmtInt(e.rate)} | failed: ${e.runs.map((r) => r.error).join('; ').slice(0, 200)} | | | |`);
+      else L.push(`| ${SYSTEM_TITLES[sys]} | ${fmtInt(e.rate)} | ${e.p50_ms} | ${e.p99_ms} | ${e.p999_ms} | ${e.max_ms} |`);
+    }
+    L.push('');
+    L.push(
+      'Each worker runs a latency-recording null sink (sluice: NullSink with `latency.file`; Kafka Connect: `bench/peer/java` LatencySink) on an empty 6-partition ' +
+        'topic; native-bench then produces at half of that worker\'s median sink-null-100B rate (linger.ms=1, acks=1, CreateTime set at produce). ' +
+        'Latency = arrival at the sink − record timestamp, 1 ms resolution; median of the runs\' percentiles.',
+    );
+  } else if (lat?.skipped) {
+    L.push('');
+    L.push(`Latency: not measured (${lat.skipped}).`);
+  }
   L.push('');
   L.push('## What ran');
   L.push('');
@@ -191,7 +213,7 @@ export function markdown(report) {
       'high watermarks, 5 % → 95 %. CPU = utime+stime of the worker\'s process tree (/proc) over the busy part of the same window, per million records ' +
       '(sluice\'s commits trail its processing by about one interval, so the idle tail is left out); broker CPU likewise; RSS = VmHWM of the worker ' +
       'process. The ceiling is native-bench (librdkafka alone, tuned consumer/producer settings), timed by itself from its first message to its last. ' +
-      'MB/s counts value bytes only. No latency figures: not measured yet (see README).',
+      'MB/s counts value bytes only.',
   );
   L.push('');
   L.push(`Raw figures of every run: \`${report.json_file}\`.`);

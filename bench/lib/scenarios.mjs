@@ -16,7 +16,32 @@ export const DATASETS = {
   '100B': { kind: 'topic', valueBytes: 100, fill: 'native', records: 20_000_000, quick: 3_000_000 },
   '1KB': { kind: 'topic', valueBytes: 1000, fill: 'native', records: 5_000_000, quick: 1_000_000 },
   'json-1KB': { kind: 'topic', valueBytes: 1000, fill: 'json', records: 1_000_000, quick: 200_000 },
+  // 10 % of these carry a `drop` header, which smt-chain-5's Filter (HasHeaderKey) drops on.
+  'json-200B': { kind: 'topic', valueBytes: 200, fill: 'json', dropHeaderEvery: 10, records: 2_000_000, quick: 300_000 },
   'lines-100B': { kind: 'file', valueBytes: 99, lineBytes: 100, records: 5_000_000, quick: 1_000_000 },
+};
+
+const SMT = 'org.apache.kafka.connect.transforms';
+
+/** smt-chain-5's transformation chain (shared/reference/performance.md §7), Kafka Connect's own config keys. */
+const SMT_CHAIN_5 = {
+  transforms: 'insert,replace,mask,timestamp,drop',
+  'transforms.insert.type': `${SMT}.InsertField$Value`,
+  'transforms.insert.static.field': 'pipeline',
+  'transforms.insert.static.value': 'bench',
+  'transforms.replace.type': `${SMT}.ReplaceField$Value`,
+  'transforms.replace.exclude': 'page',
+  'transforms.mask.type': `${SMT}.MaskField$Value`,
+  'transforms.mask.fields': 'user',
+  'transforms.timestamp.type': `${SMT}.TimestampConverter$Value`,
+  'transforms.timestamp.field': 'ts',
+  'transforms.timestamp.target.type': 'string',
+  'transforms.timestamp.format': "yyyy-MM-dd'T'HH:mm:ss.SSS",
+  'transforms.drop.type': `${SMT}.Filter`,
+  'transforms.drop.predicate': 'hasDrop',
+  predicates: 'hasDrop',
+  'predicates.hasDrop.type': `${SMT}.predicates.HasHeaderKey`,
+  'predicates.hasDrop.name': 'drop',
 };
 
 /**
@@ -124,12 +149,23 @@ export const SCENARIOS = [
   },
   {
     name: 'smt-chain-5',
-    what: '200 B JSON through InsertField, ReplaceField, MaskField, TimestampConverter, Filter(10 %) → null',
+    what: '200 B JSON through InsertField, ReplaceField, MaskField, TimestampConverter, Filter(10 %) → FileStreamSink /dev/null',
     kind: 'sink',
-    data: null,
-    // Skipped whole until sluice has SMTs; then the runner needs its 200 B JSON data set (with a
-    // header on 10 % of the records for Filter + HasHeaderKey) and the two connector configs.
-    skipAll: (caps) => (caps.transforms ? 'sluice has SMTs now, but the runner does not implement this scenario yet' : 'SMTs not implemented yet'),
+    data: 'json-200B',
+    worker: {
+      'key.converter': STRING,
+      'value.converter': JSON_CONV,
+      'value.converter.schemas.enable': 'false',
+    },
+    // The same connector config on both systems; FileStreamSink → /dev/null on both, so the sink
+    // work is equal and the difference is the chain (and the decode it needs).
+    skipAll: (caps) => (caps.transforms ? null : 'SMTs not in this sluice build'),
+    sluice: () => ({ connector: { 'connector.class': 'FileStreamSink', file: '/dev/null', ...SMT_CHAIN_5 }, note: 'FileStreamSink → /dev/null + 5 SMTs' }),
+    kc: {
+      connector: { 'connector.class': 'org.apache.kafka.connect.file.FileStreamSinkConnector', file: '/dev/null', ...SMT_CHAIN_5 },
+      note: 'FileStreamSink → /dev/null + 5 SMTs',
+    },
+    ceiling: { mode: 'consume' },
   },
 ];
 

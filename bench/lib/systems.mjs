@@ -129,7 +129,10 @@ export async function runWorker({ system, scenario, spec, dataset, run, ctx, onP
   let args;
   if (system === 'sluice') {
     cmd = process.execPath;
-    args = [join(ctx.sluiceRoot, 'bin', 'sluice.js'), 'standalone', workerFile, connectorFile];
+    // SLUICE_BENCH_NODE_ARGS adds node flags to sluice's runs, e.g. "--cpu-prof --cpu-prof-dir=/tmp/p"
+    // to profile a scenario (profiles then include every task thread).
+    const nodeArgs = (process.env.SLUICE_BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+    args = [...nodeArgs, join(ctx.sluiceRoot, 'bin', 'sluice.js'), 'standalone', workerFile, connectorFile];
   } else {
     cmd = ctx.javaBin;
     args = [...KC_JVM_OPTS, ctx.kcLog4j(join(runDir, 'log4j2.properties'), row.log), '-cp', ctx.kcClasspath(spec), 'org.apache.kafka.connect.cli.ConnectStandalone', workerFile, connectorFile];

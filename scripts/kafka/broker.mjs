@@ -43,7 +43,11 @@ export async function freePorts(count) {
 
 /** A random KRaft cluster id (a Kafka Uuid: 16 bytes, URL-safe base64 without padding). */
 export function newClusterId() {
-  return randomBytes(16).toString('base64url');
+  // kafka-storage reads an id starting with '-' as an option (about 1 in 64 random ids): redraw.
+  for (;;) {
+    const id = randomBytes(16).toString('base64url');
+    if (!id.startsWith('-')) return id;
+  }
 }
 
 /**

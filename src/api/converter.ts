@@ -14,6 +14,12 @@ export interface Converter {
   fromConnectData(topic: string, headers: Headers | null, schema: Schema | null, value: unknown): Uint8Array | null;
   toConnectData(topic: string, headers: Headers | null, bytes: Uint8Array | null): SchemaAndValue;
   config(): ConfigDef;
+  /**
+   * False when toConnectData never keeps a reference to the bytes it is given (it decodes them
+   * into new values). The runtime then hands it views over the batch frame instead of copies.
+   * Left undefined, the runtime assumes the converter may keep them and copies.
+   */
+  readonly keepsInputBytes?: boolean;
 }
 
 export interface HeaderConverter {

@@ -1,20 +1,21 @@
 /**
- * `sluice bench [options]`: the end-to-end benchmark suite. A thin wrapper: it runs
- * `node bench/run.mjs` with the same arguments (see bench/README.md) and exits with its status.
+ * `sluice bench [options]` and `sluice tune ...`: thin wrappers that run `node bench/run.mjs` (the
+ * end-to-end suite) or `node bench/tune.mjs` with the same arguments (see bench/README.md) and exit
+ * with their status.
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** bench/run.mjs of this copy of sluice (dist/cli/bench.js → ../../bench/run.mjs). */
-export function benchScript(): string {
-  return join(resolve(dirname(fileURLToPath(import.meta.url)), '..', '..'), 'bench', 'run.mjs');
+/** A script in bench/ of this copy of sluice (dist/cli/bench.js → ../../bench/<script>). */
+export function benchScript(script = 'run.mjs'): string {
+  return join(resolve(dirname(fileURLToPath(import.meta.url)), '..', '..'), 'bench', script);
 }
 
-/** Runs the suite in a child Node process; resolves with its exit code. */
-export async function runBench(args: string[]): Promise<number> {
-  const script = benchScript();
+/** Runs a bench/ script in a child Node process; resolves with its exit code. */
+export async function runBench(args: string[], scriptName = 'run.mjs'): Promise<number> {
+  const script = benchScript(scriptName);
   if (!existsSync(script)) throw new Error(`the benchmark suite is not part of this installation (no ${script})`);
   const child = spawn(process.execPath, [script, ...args], { stdio: 'inherit' });
   // Ctrl-C reaches the child through the terminal's process group, and the child cleans up (its

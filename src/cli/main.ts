@@ -30,6 +30,15 @@ program
     process.exitCode = await runBench(args);
   });
 
+program
+  .command('tune')
+  .description('Measure a connector at tasks.max = 1 … 2 × cores (bench/tune.mjs; `sluice tune --help`)')
+  .helpOption(false).allowUnknownOption().allowExcessArguments().argument('[arguments...]')
+  .action(async (args: string[]) => {
+    const { runBench } = await import('./bench.js');
+    process.exitCode = await runBench(args, 'tune.mjs');
+  });
+
 program.parseAsync(process.argv).catch((err: unknown) => {
   // One clear sentence naming the input; the stack only with SLUICE_DEBUG.
   const message = err instanceof Error ? err.message : String(err);

@@ -114,6 +114,8 @@ export function charsetFor(name: string): Charset {
 }
 
 export class StringConverter implements Converter, HeaderConverter {
+  /** Values are decoded into new strings and objects; the input bytes are never kept. */
+  readonly keepsInputBytes = false;
   private charset: Charset = charsetFor('UTF-8');
 
   config(): ConfigDef {

@@ -1,7 +1,8 @@
 /**
  * SinkRecords for plugins written in Kafka Connect's per-record style, built from a batch frame
  * through the task's converters. Key and value bytes are handed to converters as views over the
- * frame: a converter that keeps bytes (ByteArrayConverter) gets a copy, since the frame is reused.
+ * frame: a converter that keeps bytes (ByteArrayConverter, and any plugin converter that does not
+ * say otherwise through `keepsInputBytes`) gets a copy, since the frame is reused.
  */
 import type { RecordBatch } from '../data/batch.js';
 import type { SinkRecord, TimestampType } from '../data/record.js';
@@ -10,9 +11,10 @@ import type { TaskConverters } from './task-converters.js';
 
 const TIMESTAMP_TYPES: readonly TimestampType[] = ['NoTimestampType', 'CreateTime', 'LogAppendTime'];
 
-export function sinkRecordsOf(batch: RecordBatch, converters: TaskConverters): SinkRecord[] {
+/** The selected records of [from, to) (the whole batch by default) as SinkRecords. */
+export function sinkRecordsOf(batch: RecordBatch, converters: TaskConverters, from = 0, to = batch.count): SinkRecord[] {
   const out: SinkRecord[] = [];
-  for (let i = batch.nextSelected(0); i >= 0 && i < batch.count; i = batch.nextSelected(i + 1)) {
+  for (let i = batch.nextSelected(from); i >= 0 && i < to; i = batch.nextSelected(i + 1)) {
     out.push(sinkRecordAt(batch, i, converters));
   }
   return out;
@@ -29,6 +31,8 @@ function sinkRecordAt(batch: RecordBatch, i: number, converters: TaskConverters)
   }
   const keyView = batch.keyView(i);
   const valueView = batch.valueView(i);
+  const copyKey = converters.key.keepsInputBytes !== false;
+  const copyValue = converters.value.keepsInputBytes !== false;
   const ts = batch.timestamp(i);
   const timestampType = TIMESTAMP_TYPES[batch.timestampType(i)] ?? 'NoTimestampType';
   return convertSinkRecord(
@@ -36,8 +40,8 @@ function sinkRecordAt(batch: RecordBatch, i: number, converters: TaskConverters)
       topic: batch.topic(i),
       partition: batch.partition(i),
       offset: batch.offset(i),
-      key: keyView && keyView.slice(),
-      value: valueView && valueView.slice(),
+      key: keyView && (copyKey ? keyView.slice() : keyView),
+      value: valueView && (copyValue ? valueView.slice() : valueView),
       headers,
       timestamp: timestampType === 'NoTimestampType' || ts < 0 ? null : ts,
       timestampType,

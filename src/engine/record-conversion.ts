@@ -1,25 +1,16 @@
 /**
- * Between Kafka messages (node-rdkafka's shape) and Connect records, through the task's
- * converters. Errors name the record's topic, partition and offset.
+ * Between Kafka record bytes and Connect records, through the task's converters: sink records
+ * from raw bytes (errors name topic, partition and offset), and a source record's headers to the
+ * batch frame's header entries.
  */
+import type { HeaderConverter } from '../api/converter.js';
+import type { BatchHeaderEntry } from '../data/batch-writer.js';
 import { SinkRecord, type ConnectRecord, type TimestampType } from '../data/record.js';
 import { Headers } from '../data/headers.js';
-import type { HeaderConverter } from '../api/converter.js';
 import { DataError } from '../api/errors.js';
-import type { Message, MessageHeader } from '../kafka/rdkafka.js';
 import type { TaskConverters } from './task-converters.js';
 
-export function toKafkaHeaders<R extends ConnectRecord<R>>(record: R, converter: HeaderConverter): MessageHeader[] | undefined {
-  if (record.headers.size === 0) return undefined;
-  const out: MessageHeader[] = [];
-  for (const h of record.headers) {
-    const bytes = converter.fromConnectHeader(record.topic, h.key, h.schema, h.value);
-    out.push({ [h.key]: bytes ? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) : (null as unknown as Buffer) });
-  }
-  return out;
-}
-
-/** A record as Kafka delivered it, before conversion; both consume paths build one. */
+/** A record as Kafka delivered it, before conversion. */
 export interface RawSinkRecord {
   topic: string;
   partition: number;
@@ -54,27 +45,10 @@ export function convertSinkRecord(raw: RawSinkRecord, converters: TaskConverters
   }
 }
 
-/** node-rdkafka's message shape (the classic, main-thread consume path). */
-export function toSinkRecord(message: Message, converters: TaskConverters): SinkRecord {
-  const headers: [string, Uint8Array | null][] = [];
-  for (const header of message.headers ?? []) {
-    for (const [name, raw] of Object.entries(header)) headers.push([name, raw == null ? null : asBytes(raw)]);
-  }
-  return convertSinkRecord(
-    {
-      topic: message.topic,
-      partition: message.partition,
-      offset: message.offset,
-      key: message.key == null ? null : asBytes(message.key),
-      value: message.value,
-      headers,
-      timestamp: message.timestamp ?? null,
-      timestampType: message.timestamp != null ? 'CreateTime' : 'NoTimestampType',
-    },
-    converters,
-  );
-}
-
-function asBytes(v: Buffer | string): Uint8Array {
-  return typeof v === 'string' ? Buffer.from(v) : v;
+/** A record's headers as batch-frame entries, each through the header converter; null when it has none. */
+export function toBatchHeaders<R extends ConnectRecord<R>>(record: R, converter: HeaderConverter): BatchHeaderEntry[] | null {
+  if (record.headers.size === 0) return null;
+  const out: BatchHeaderEntry[] = [];
+  for (const h of record.headers) out.push([h.key, converter.fromConnectHeader(record.topic, h.key, h.schema, h.value)]);
+  return out;
 }

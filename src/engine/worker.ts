@@ -6,25 +6,18 @@
 import type { Connector, ConnectorContext } from '../api/connector.js';
 import type { Converter, HeaderConverter } from '../api/converter.js';
 import { ConnectError } from '../api/errors.js';
-import type { SinkTask } from '../api/sink.js';
-import type { SourceTask } from '../api/source.js';
 import type { TargetState } from '../cluster/herder.js';
 import type { SourceMap } from '../data/record.js';
-import { KafkaConsumer } from '../kafka/consumer.js';
-import { KafkaProducer } from '../kafka/producer.js';
 import { toLibrdkafkaConfig, type ClientConfig } from '../kafka/client-config.js';
 import type { OffsetStore } from '../storage/offset-store.js';
 import type { Logger } from '../util/logger.js';
 import type { StatusListener } from './status-listener.js';
-import type { TaskConverters } from './task-converters.js';
 import { taskIdString, type TaskId } from './task-id.js';
-import { WorkerSinkTask } from './worker-sink-task.js';
-import { WorkerSourceTask } from './worker-source-task.js';
 import type { RunningTask } from './worker-task.js';
 import { ThreadedTask } from './threaded-task.js';
 import { PRODUCER_DEFAULTS } from '../kafka/producer.js';
 import { closeTaskPool } from './task-pool.js';
-import { isNativeAvailable } from '../kafka/native.js';
+import { isNativeAvailable, nativeLoadError } from '../kafka/native.js';
 import { CONSUMER_DEFAULTS } from '../kafka/consumer.js';
 
 /** How the worker creates plugins; the CLI adapts the plugin registry to it. */
@@ -72,17 +65,9 @@ interface RunningConnector {
   props: Record<string, string>;
 }
 
-const SINK_BATCH_SIZE = 2000;
-
 export class Worker {
   private readonly connectors = new Map<string, RunningConnector>();
   private readonly tasks = new Map<string, RunningTask>();
-  /**
-   * Tasks run on task threads with the native batch consumer and producer. SLUICE_ENGINE=classic
-   * keeps them on the main thread with node-rdkafka (also the fallback without the addon).
-   */
-  private readonly threaded = process.env.SLUICE_ENGINE !== 'classic' && isNativeAvailable();
-
   constructor(private readonly opts: WorkerOptions) {}
 
   get workerId(): string {
@@ -157,12 +142,17 @@ export class Worker {
       const settings = this.converterSettings(connectorProps);
       const taskLog = log.child({ task: name });
       let task: RunningTask;
-      if (running.connector.type === 'source' && this.threaded) {
+      // Every task runs on a task thread, with the native batch consumer or producer.
+      if (!isNativeAvailable()) {
+        throw new ConnectError(`sluice's native addon is not available (${nativeLoadError()?.message ?? 'unknown reason'}); rebuild it with \`npm rebuild\` or \`npm ci\``);
+      }
+      if (running.connector.type === 'source') {
         task = new ThreadedTask(id, {
           kind: 'source',
           connector: id.connector,
           task: id.task,
           connectorClass: connectorProps['connector.class'] ?? '',
+          connectorConfig: connectorProps,
           pluginPath: this.opts.settings.pluginPath,
           taskConfig: taskProps,
           converters: settings,
@@ -180,7 +170,7 @@ export class Worker {
         task.start();
         return;
       }
-      if (running.connector.type === 'sink' && this.threaded) {
+      {
         const { ['auto.offset.reset']: reset, ...consumerDefaults } = CONSUMER_DEFAULTS;
         const topics = sinkTopics(connectorProps);
         task = new ThreadedTask(id, {
@@ -188,6 +178,7 @@ export class Worker {
           connector: id.connector,
           task: id.task,
           connectorClass: connectorProps['connector.class'] ?? '',
+          connectorConfig: connectorProps,
           pluginPath: this.opts.settings.pluginPath,
           taskConfig: taskProps,
           converters: settings,
@@ -210,50 +201,11 @@ export class Worker {
         task.start();
         return;
       }
-      const converters = this.instantiateConverters(settings);
-      const TaskClass = running.connector.taskClass();
-      const instance = new TaskClass();
-      if (running.connector.type === 'source') {
-        const producer = await KafkaProducer.connect(this.clientConfig('producer', connectorProps, `connector-producer-${name}`));
-        task = new WorkerSourceTask({
-          id, task: instance as SourceTask, taskConfig: taskProps, converters, producer,
-          offsetStore: this.opts.offsetStore,
-          offsetReader: this.offsetReader(id.connector),
-          offsetFlushIntervalMs: this.opts.settings.offsetFlushIntervalMs,
-          offsetFlushTimeoutMs: this.opts.settings.offsetFlushTimeoutMs,
-          initialState: state, status, log: taskLog,
-        });
-        this.closeWith(task, () => producer.close());
-      } else {
-        const consumer = await KafkaConsumer.connect({
-          ...this.clientConfig('consumer', connectorProps, `connector-consumer-${name}`),
-          'group.id': `connect-${id.connector}`,
-        });
-        task = new WorkerSinkTask({
-          id, task: instance as SinkTask, taskConfig: taskProps, converters, consumer,
-          topics: sinkTopics(connectorProps),
-          offsetFlushIntervalMs: this.opts.settings.offsetFlushIntervalMs,
-          batchSize: SINK_BATCH_SIZE,
-          initialState: state, status, log: taskLog,
-        });
-      }
-      this.tasks.set(name, task);
-      task.start();
     } catch (err) {
       const error = err instanceof Error ? err : new Error(String(err));
       log.error({ err: error }, `Task ${name} failed to start: ${error.message}`);
       status.onTaskState(id, 'FAILED', error);
     }
-  }
-
-  /** Source tasks own their producer: close it after the task's loop ends. */
-  private closeWith(task: RunningTask, closer: () => Promise<void>): void {
-    const stop = task.stop.bind(task);
-    task.stop = async (timeoutMs: number) => {
-      const done = await stop(timeoutMs);
-      await closer();
-      return done;
-    };
   }
 
   /** Stop tasks together; they share task.shutdown.graceful.timeout.ms, as in Kafka Connect. */
@@ -305,17 +257,6 @@ export class Worker {
     };
   }
 
-  private instantiateConverters(s: { key: ConverterSetting; value: ConverterSetting; header: ConverterSetting }): TaskConverters {
-    const { plugins } = this.opts;
-    const key = plugins.converter(s.key.className);
-    key.configure(s.key.configs, true);
-    const value = plugins.converter(s.value.className);
-    value.configure(s.value.configs, false);
-    const header = plugins.headerConverter(s.header.className);
-    header.configure(s.header.configs);
-    return { key, value, header };
-  }
-
   /**
    * Worker-level client settings, then the connector's `producer.override.` / `consumer.override.`
    * (Kafka Connect's default override policy, All, allows any).
@@ -331,13 +272,6 @@ export class Worker {
     return toLibrdkafkaConfig(java, `${kind}.`);
   }
 
-  private offsetReader(connector: string) {
-    const store = this.opts.offsetStore;
-    return {
-      offset: async (partition: SourceMap) => store.get(connector, partition),
-      offsets: async (partitions: SourceMap[]) => new Map(partitions.map((p) => [p, store.get(connector, p)] as const)),
-    };
-  }
 }
 
 function stripPrefix(props: Record<string, string>, prefix: string): Record<string, string> {

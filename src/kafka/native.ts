@@ -152,6 +152,11 @@ export function isNativeAvailable(): boolean {
   }
 }
 
+/** Why the addon cannot be loaded, or null when it loads. */
+export function nativeLoadError(): Error | null {
+  return isNativeAvailable() ? null : (loadError ?? null);
+}
+
 /** librdkafka's "name" of an error code (e.g. `_TRANSPORT`, `UNKNOWN_TOPIC_OR_PART`). */
 export function kafkaErrorName(code: number): string {
   return nativeAddon().errorName(code);

@@ -15,14 +15,20 @@ import { Type, type Schema } from '../../data/schema.js';
 import { javaDoubleToString, javaFloatToString } from '../../data/values.js';
 import { FILE_CONFIG, FILE_CONNECTOR_VERSION, SINK_CONFIG_DEF } from './config.js';
 
-/** Buffered characters after which put() writes through without waiting for flush(). */
+/** Buffered bytes after which put() writes through without waiting for flush(). */
 const WRITE_THRESHOLD = 1 << 20;
+/** A line of at most this many UTF-16 units is encoded in place without measuring it first. */
+const LINE_HEADROOM = 1 << 16;
 
 export class FileStreamSinkTask extends SinkTask {
   private filename: string | null = null;
   private file: FileHandle | null = null;
-  private pending: string[] = [];
-  private pendingChars = 0;
+  /**
+   * Lines are encoded to UTF-8 as put() receives them, into one chunk: the strings die at once (no
+   * array of pending strings to join and keep alive until flush) and the write is a single buffer.
+   */
+  private chunk = Buffer.allocUnsafe(WRITE_THRESHOLD + LINE_HEADROOM);
+  private used = 0;
   /** Writes run one after another, in put() order. */
   private writes: Promise<void> = Promise.resolve();
 
@@ -43,12 +49,23 @@ export class FileStreamSinkTask extends SinkTask {
   }
 
   put(records: SinkRecord[]): void | Promise<void> {
-    for (const record of records) {
-      const line = `${valueToString(record.value, record.valueSchema)}\n`;
-      this.pending.push(line);
-      this.pendingChars += line.length;
-    }
-    if (this.pendingChars >= WRITE_THRESHOLD) return this.writePending();
+    for (const record of records) this.append(valueToString(record.value, record.valueSchema));
+    if (this.used >= WRITE_THRESHOLD) return this.writePending();
+  }
+
+  /** Encodes `line` and a newline into the chunk, growing it for a line that does not fit. */
+  private append(line: string): void {
+    // 3 bytes per UTF-16 unit is the most UTF-8 needs; only long lines are measured exactly.
+    const room = line.length < LINE_HEADROOM ? 3 * line.length + 1 : Buffer.byteLength(line) + 1;
+    if (this.used + room > this.chunk.length) this.grow(room);
+    this.used += this.chunk.write(line, this.used);
+    this.chunk[this.used++] = 0x0a;
+  }
+
+  private grow(room: number): void {
+    const bigger = Buffer.allocUnsafe(Math.max(2 * this.chunk.length, this.used + room));
+    this.chunk.copy(bigger, 0, 0, this.used);
+    this.chunk = bigger;
   }
 
   override async flush(_offsets: OffsetMap): Promise<void> {
@@ -75,22 +92,24 @@ export class FileStreamSinkTask extends SinkTask {
   }
 
   private writePending(): Promise<void> {
-    if (this.pending.length > 0) {
-      const text = this.pending.join('');
-      this.pending = [];
-      this.pendingChars = 0;
-      this.writes = this.writes.then(() => this.write(text));
+    if (this.used > 0) {
+      // The chunk is handed to the write as it is and a fresh one takes its place.
+      const bytes = this.chunk.subarray(0, this.used);
+      this.chunk = Buffer.allocUnsafe(WRITE_THRESHOLD + LINE_HEADROOM);
+      this.used = 0;
+      this.writes = this.writes.then(() => this.write(bytes));
     }
     return this.writes;
   }
 
-  private async write(text: string): Promise<void> {
+  private async write(bytes: Buffer): Promise<void> {
     if (this.file) {
-      await this.file.write(text);
+      let done = 0;
+      while (done < bytes.length) done += (await this.file.write(bytes, done)).bytesWritten;
       return;
     }
     const out = this.stdoutStream();
-    await new Promise<void>((resolve, reject) => out.write(text, (err) => (err ? reject(err) : resolve())));
+    await new Promise<void>((resolve, reject) => out.write(bytes, (err) => (err ? reject(err) : resolve())));
   }
 }
 
@@ -110,12 +129,23 @@ export function valueToString(value: unknown, schema: Schema | null = null): str
   }
   if (typeof value === 'bigint' || typeof value === 'boolean') return String(value);
   if (value instanceof Uint8Array) return `[${Array.from(value, (b) => (b << 24) >> 24).join(', ')}]`;
-  if (Array.isArray(value)) return `[${value.map((v) => valueToString(v, schema?.valueSchema ?? null)).join(', ')}]`;
+  // Loops and += rather than map/join: this runs for every value a file sink writes.
+  if (Array.isArray(value)) {
+    const itemSchema = schema?.valueSchema ?? null;
+    let out = '[';
+    for (let i = 0; i < value.length; i++) out += (i === 0 ? '' : ', ') + valueToString(value[i], itemSchema);
+    return out + ']';
+  }
   if (value instanceof Map) {
-    const entries = [...value].map(
-      ([k, v]) => `${valueToString(k, schema?.keySchema ?? null)}=${valueToString(v, schema?.valueSchema ?? null)}`,
-    );
-    return `{${entries.join(', ')}}`;
+    const keySchema = schema?.keySchema ?? null;
+    const valueSchema = schema?.valueSchema ?? null;
+    let out = '{';
+    let first = true;
+    for (const [k, v] of value) {
+      out += (first ? '' : ', ') + valueToString(k, keySchema) + '=' + valueToString(v, valueSchema);
+      first = false;
+    }
+    return out + '}';
   }
   if (value instanceof Date) return value.toISOString();
   if (Object.getPrototypeOf(value) === Object.prototype) {

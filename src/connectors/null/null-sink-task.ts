@@ -4,11 +4,16 @@
  * exact sizes) and nothing more; flush() has nothing to do, so every offset put() saw is
  * committable at once.
  */
+import { writeFileSync } from 'node:fs';
+import * as hdr from 'hdr-histogram-js';
 import { AbstractConfig } from '../../api/config-def.js';
 import { SinkTask } from '../../api/sink.js';
 import type { RecordBatch } from '../../data/batch.js';
 import type { SinkRecord } from '../../data/record.js';
-import { LOG_EVERY_RECORDS_CONFIG, NULL_CONNECTOR_VERSION, TASK_CONFIG_DEF, TASK_INDEX_CONFIG } from './config.js';
+import { LATENCY_FILE_CONFIG, LATENCY_VALUE_SIZE_CONFIG, LOG_EVERY_RECORDS_CONFIG, NULL_CONNECTOR_VERSION, TASK_CONFIG_DEF, TASK_INDEX_CONFIG } from './config.js';
+
+/** Latencies above an hour are clamped: a record that old is a backlog, not a latency. */
+const MAX_TRACKED_MS = 3_600_000;
 
 /** Bytes of a key or value as the sink counts them. */
 function sizeOf(v: unknown): number {
@@ -26,6 +31,9 @@ export class NullSinkTask extends SinkTask {
   private lastLogAt = 0;
   private lastLogRecords = 0;
   private label = 'NullSinkTask';
+  private latency: hdr.Histogram | null = null;
+  private latencyFile = '';
+  private latencyValueSize = -1;
 
   version(): string {
     return NULL_CONNECTOR_VERSION;
@@ -41,6 +49,10 @@ export class NullSinkTask extends SinkTask {
     this.nextLogAt = this.logEvery > 0 ? this.logEvery : Infinity;
     this.startedAt = this.lastLogAt = performance.now();
     this.lastLogRecords = 0;
+    const latencyPrefix = config.getString(LATENCY_FILE_CONFIG) ?? '';
+    this.latencyFile = latencyPrefix === '' ? '' : `${latencyPrefix}.task-${config.getInt(TASK_INDEX_CONFIG)}.json`;
+    this.latencyValueSize = config.getInt(LATENCY_VALUE_SIZE_CONFIG);
+    this.latency = latencyPrefix === '' ? null : hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: MAX_TRACKED_MS, numberOfSignificantValueDigits: 3 });
   }
 
   put(records: SinkRecord[]): void {
@@ -49,6 +61,13 @@ export class NullSinkTask extends SinkTask {
       const r = records[i]!;
       bytes += sizeOf(r.key) + sizeOf(r.value);
     }
+    if (this.latency) {
+      const now = Date.now();
+      const size = this.latencyValueSize;
+      for (const r of records) {
+        if (r.timestamp !== null && (size < 0 || sizeOf(r.value) === size)) this.recordLatency(now - r.timestamp);
+      }
+    }
     this.count(records.length, bytes);
   }
 
@@ -56,11 +75,15 @@ export class NullSinkTask extends SinkTask {
   override putBatch(batch: RecordBatch): void {
     let records = 0;
     let bytes = 0;
-    const { keyLengths, valueLengths, selection } = batch;
+    const { keyLengths, valueLengths, selection, timestamps } = batch;
+    const now = this.latency ? Date.now() : 0;
     for (let i = 0; i < batch.count; i++) {
       if (selection[i] === 0) continue;
       records++;
       bytes += Math.max(0, keyLengths[i]!) + Math.max(0, valueLengths[i]!);
+      if (this.latency && timestamps[i]! >= 0 && (this.latencyValueSize < 0 || valueLengths[i] === this.latencyValueSize)) {
+        this.recordLatency(now - timestamps[i]!);
+      }
     }
     this.count(records, bytes);
   }
@@ -74,8 +97,26 @@ export class NullSinkTask extends SinkTask {
     }
   }
 
+  /** Clock skew can make a latency negative by a millisecond or so: it counts as 0. */
+  private recordLatency(ms: number): void {
+    this.latency!.recordValue(Math.min(MAX_TRACKED_MS, Math.max(0, ms)));
+  }
+
   stop(): void {
     if (this.logEvery > 0) this.logProgress('stopped');
+    if (this.latency) this.writeLatency(this.latency, this.latencyFile);
+  }
+
+  private writeLatency(h: hdr.Histogram, file: string): void {
+    const summary = {
+      count: h.totalCount,
+      p50_ms: h.getValueAtPercentile(50),
+      p99_ms: h.getValueAtPercentile(99),
+      p999_ms: h.getValueAtPercentile(99.9),
+      max_ms: h.maxValue,
+      histogram: hdr.encodeIntoCompressedBase64(h),
+    };
+    writeFileSync(file, JSON.stringify(summary) + '\n');
   }
 
   /** Records put() received since start(). */

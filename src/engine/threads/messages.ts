@@ -14,6 +14,8 @@ export interface SinkTaskSpec {
   task: number;
   /** The connector's class name or alias; the thread resolves its task class through the registry. */
   connectorClass: string;
+  /** The connector's whole config: the thread builds its transformation chain from it. */
+  connectorConfig: Record<string, string>;
   pluginPath: string[];
   taskConfig: Record<string, string>;
   converters: { key: ConverterSetting; value: ConverterSetting; header: ConverterSetting };
@@ -31,6 +33,8 @@ export interface SourceTaskSpec {
   connector: string;
   task: number;
   connectorClass: string;
+  /** The connector's whole config: the thread builds its transformation chain from it. */
+  connectorConfig: Record<string, string>;
   pluginPath: string[];
   taskConfig: Record<string, string>;
   converters: { key: ConverterSetting; value: ConverterSetting; header: ConverterSetting };

@@ -18,7 +18,9 @@ import { SubmittedRecords, type SubmittedRecord } from '../submitted-records.js'
 import type { TaskConverters } from '../task-converters.js';
 import type { SourceTaskSpec } from './messages.js';
 import { TaskHost } from './task-host.js';
-import { createTaskAndConverters } from './task-plugins.js';
+import { createTaskPlugins } from './task-plugins.js';
+import { toBatchHeaders } from '../record-conversion.js';
+import type { TransformationChain } from '../../transforms/chain.js';
 
 const INPUT_RING_BYTES = 32 << 20;
 const REPORT_RING_BYTES = 8 << 20;
@@ -31,6 +33,8 @@ const MAX_UNACKNOWLEDGED = 100_000;
 
 interface Converted {
   record: SourceRecord;
+  /** Submitted in poll order, dropped records included, so offsets commit in that order. */
+  handle: SubmittedRecord;
   key: Uint8Array | null;
   value: Uint8Array | null;
   headers: BatchHeaderEntry[] | null;
@@ -46,6 +50,7 @@ interface PendingFrame {
 export class SourceTaskHost extends TaskHost {
   private task!: SourceTask;
   private converters!: TaskConverters;
+  private transforms: TransformationChain<SourceRecord> | null = null;
   private producer: NativeProducer | null = null;
   private readonly writer = new BatchWriter();
   private readonly submitted: SubmittedRecords;
@@ -71,9 +76,10 @@ export class SourceTaskHost extends TaskHost {
     let commitTimer: NodeJS.Timeout | undefined;
     let reportsDone: Promise<void> | null = null;
     try {
-      const { task, converters } = await createTaskAndConverters(this.spec);
+      const { task, converters, transforms } = await createTaskPlugins<SourceRecord>(this.spec);
       this.task = task as SourceTask;
       this.converters = converters;
+      this.transforms = transforms;
       this.wantsCommitRecord = this.task.commitRecord !== SourceTask.prototype.commitRecord;
       const context: SourceTaskContext = {
         configs: Object.freeze({ ...this.spec.taskConfig }),
@@ -108,6 +114,7 @@ export class SourceTaskHost extends TaskHost {
     } finally {
       clearInterval(commitTimer);
       await Promise.resolve(this.task?.stop()).catch(() => {});
+      this.transforms?.close();
     }
     this.post({ type: 'stopped' });
     this.port.close();
@@ -141,8 +148,17 @@ export class SourceTaskHost extends TaskHost {
   private async write(records: SourceRecord[]): Promise<void> {
     let chunk: Converted[] = [];
     let payload = 0;
-    for (const record of records) {
-      const c = this.convert(record);
+    const chain = this.transforms!;
+    for (const original of records) {
+      const record = chain.isEmpty ? original : chain.apply(original);
+      if (record === null) {
+        // Dropped by a transformation: nothing to produce, but its offset is as committable as a
+        // delivered record's once every earlier record of its partition is (Kafka Connect's recordDropped).
+        this.submitted.ack(this.submitted.submit(original.sourcePartition, original.sourceOffset));
+        if (this.wantsCommitRecord) void Promise.resolve(this.task.commitRecord(original, null)).catch(() => {});
+        continue;
+      }
+      const c = this.convert(record, this.submitted.submit(original.sourcePartition, original.sourceOffset));
       chunk.push(c);
       payload += BatchWriter.payloadSize(c.key, c.value, c.headers);
       if (chunk.length >= FRAME_RECORDS || payload >= FRAME_PAYLOAD_BYTES) {
@@ -154,17 +170,13 @@ export class SourceTaskHost extends TaskHost {
     if (chunk.length > 0) await this.writeFrame(chunk, payload);
   }
 
-  private convert(record: SourceRecord): Converted {
+  private convert(record: SourceRecord, handle: SubmittedRecord): Converted {
     const { key, value, header } = this.converters;
     try {
       const k = key.fromConnectData(record.topic, record.headers, record.keySchema, record.key);
       const v = value.fromConnectData(record.topic, record.headers, record.valueSchema, record.value);
-      let headers: BatchHeaderEntry[] | null = null;
-      if (record.headers.size > 0) {
-        headers = [];
-        for (const h of record.headers) headers.push([h.key, header.fromConnectHeader(record.topic, h.key, h.schema, h.value)]);
-      }
-      return { record, key: k, value: v, headers };
+      const headers = toBatchHeaders(record, header);
+      return { record, handle, key: k, value: v, headers };
     } catch (err) {
       throw new ConnectError(
         `Failed to convert a record from ${this.name} for topic ${record.topic} (source partition ` +
@@ -188,7 +200,7 @@ export class SourceTaskHost extends TaskHost {
       if (!w.append(record.topic, record.kafkaPartition ?? -1, -1, record.timestamp ?? -1, key, value, headers)) {
         throw new ConnectError(`${this.name}: a record did not fit its frame (${bytes} bytes estimated)`);
       }
-      handles[i] = this.submitted.submit(record.sourcePartition, record.sourceOffset);
+      handles[i] = chunk[i]!.handle;
     }
     this.frames.set(this.nextFrameSeq++, {
       handles,

@@ -14,7 +14,7 @@ import { SourceRecord } from '../../../src/data/record.js';
 import { SchemaBuilder } from '../../../src/data/schema-builder.js';
 import { Schemas } from '../../../src/data/schemas.js';
 import { Struct } from '../../../src/data/struct.js';
-import { convertSinkRecord, toKafkaHeaders } from '../../../src/engine/record-conversion.js';
+import { convertSinkRecord, toBatchHeaders } from '../../../src/engine/record-conversion.js';
 import { registerBuiltins } from '../../../src/plugins/builtins.js';
 
 const text = (b: Uint8Array | null) => (b === null ? null : Buffer.from(b).toString('utf8'));
@@ -80,11 +80,7 @@ describe('JsonConverter as a header converter', () => {
       .addString('empty', null);
     const record = new SourceRecord(null, null, 'orders', 0, null, null, null, 'v', null, headers);
 
-    const kafkaHeaders = toKafkaHeaders(record, h)!;
-    const raw = kafkaHeaders.map((entry) => {
-      const [name, bytes] = Object.entries(entry)[0]!;
-      return [name, bytes as Uint8Array | null] as const;
-    });
+    const raw = toBatchHeaders(record, h)!;
     expect(text(raw[1]![1])).toBe('{"schema":{"type":"int64","optional":false},"payload":9007199254740993}');
 
     const strings = new StringConverter();

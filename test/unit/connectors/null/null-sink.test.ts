@@ -118,3 +118,36 @@ describe('NullSinkConnector', () => {
     expect(CONFIG_DEF.validate({})[0]!.errorMessages).toEqual([]);
   });
 });
+
+describe('NullSinkTask latency.file', () => {
+  it('writes each record\'s age at arrival (now − timestamp) as a histogram when it stops', async () => {
+    const { mkdtempSync, readFileSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const hdr = await import('hdr-histogram-js');
+    const dir = mkdtempSync(join(tmpdir(), 'null-latency-'));
+    try {
+      const task = new NullSinkTask();
+      task.start({ 'latency.file': join(dir, 'lat'), 'null.task.index': '3' });
+      const now = Date.now();
+      // 90 records 20 ms old, 10 records 500 ms old, one without a timestamp (not counted).
+      const records = [
+        ...Array.from({ length: 90 }, (_, i) => new SinkRecord('t', 0, null, null, null, 'v', BigInt(i), now - 20)),
+        ...Array.from({ length: 10 }, (_, i) => new SinkRecord('t', 0, null, null, null, 'v', BigInt(90 + i), now - 500)),
+        new SinkRecord('t', 0, null, null, null, 'v', 100n, null),
+      ];
+      task.put(records);
+      task.stop();
+      const summary = JSON.parse(readFileSync(join(dir, 'lat.task-3.json'), 'utf8'));
+      expect(summary.count).toBe(100);
+      expect(summary.p50_ms).toBeGreaterThanOrEqual(20);
+      expect(summary.p50_ms).toBeLessThan(100);
+      expect(summary.p99_ms).toBeGreaterThanOrEqual(500);
+      expect(summary.max_ms).toBeLessThan(700);
+      // The histogram itself decodes, for merging across tasks.
+      expect(hdr.decodeFromCompressedBase64(summary.histogram).totalCount).toBe(100);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

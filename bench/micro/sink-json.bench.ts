@@ -1,0 +1,168 @@
+// The JS cost of a JSON sink, per record, with no Kafka: what sink-file-1KB-json spends on the task
+// thread after the native consumer has written a frame.
+//
+//   node test/fixtures/ts-run.mjs bench/micro/sink-json.bench.ts [--rounds 5] [--frames 50] [--young 0,96] [--stage file-sink]
+//
+// Stages, each over frames of 1000 JSON values of ~1 KB (the bench's json-1KB data set):
+//   decode       JsonConverter (schemas.enable=false) toConnectData per value view
+//   materialize  sinkRecordsOf: SinkRecords through the task's converters (decode included)
+//   file-sink    materialize + FileStreamSinkTask.put + flush to /dev/null (what the scenario runs)
+// Each stage runs in a fresh worker thread per young-generation size (--young, MB; 0 = V8's
+// default), since task threads run with resourceLimits.maxYoungGenerationSizeMb (engine/task-pool).
+// Reported: median CPU and wall ns/record of --rounds rounds and the thread's GC share. CPU time
+// is the figure to compare when the machine is busy.
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { readFileSync } from 'node:fs';
+import { PerformanceObserver } from 'node:perf_hooks';
+import { RecordBatch } from '../../src/data/batch.js';
+import { BatchWriter } from '../../src/data/batch-writer.js';
+import { JsonConverter } from '../../src/converters/json.js';
+import { StringConverter } from '../../src/converters/string.js';
+import { SimpleHeaderConverter } from '../../src/converters/simple-header.js';
+import { sinkRecordsOf } from '../../src/engine/batch-records.js';
+import { FileStreamSinkTask } from '../../src/connectors/file/file-stream-sink-task.js';
+import type { TaskConverters } from '../../src/engine/task-converters.js';
+
+const PER_FRAME = 1000;
+const STAGES = ['decode', 'materialize', 'file-sink'] as const;
+type Stage = (typeof STAGES)[number];
+
+interface Result {
+  nsPerRecord: number[];
+  cpuNsPerRecord: number[];
+  gcShare: number;
+}
+
+interface Job {
+  stage: Stage;
+  rounds: number;
+  frames: number;
+}
+
+/** The values bench/lib/kafka.mjs produceJson writes: distinct ~1 KB JSON objects. */
+function jsonValue(i: number, size: number): Uint8Array {
+  const filler = 'lorem ipsum dolor sit amet consectetur adipiscing elit sed do eiusmod tempor incididunt ut labore et dolore magna aliqua ';
+  const head = `{"id":${i},"ts":${1700000000000 + i},"user":"user-${(i * 7919) % 100000}","action":"view","page":"/p/${(i * 7919) % 100000}","ok":${i % 17 !== 0},"score":${(i % 1000) / 10},"tags":["a${i % 13}","b${i % 7}"],"note":"`;
+  const room = Math.max(0, size - head.length - 2);
+  let note = '';
+  while (note.length < room) note += filler;
+  return Buffer.from(`${head}${note.slice(i % 40, i % 40 + room)}"}`);
+}
+
+function buildFrames(count: number): Uint8Array[] {
+  const w = new BatchWriter();
+  const frames: Uint8Array[] = [];
+  for (let f = 0; f < count; f++) {
+    const values = Array.from({ length: PER_FRAME }, (_, i) => jsonValue(f * PER_FRAME + i, 1000));
+    const target = new Uint8Array(BatchWriter.estimate(PER_FRAME, values.reduce((n, v) => n + v.length, 0), ['bench']));
+    w.reset(target, PER_FRAME);
+    values.forEach((v, i) => w.append('bench', i & 3, f * PER_FRAME + i, 1_700_000_000_000 + i, null, v));
+    frames.push(target.subarray(0, w.finish()));
+  }
+  return frames;
+}
+
+function converters(): TaskConverters {
+  const value = new JsonConverter();
+  value.configure({ 'schemas.enable': 'false' }, false);
+  const key = new StringConverter();
+  key.configure({}, true);
+  const header = new SimpleHeaderConverter();
+  header.configure({});
+  return { key, value, header };
+}
+
+let sink = 0; // keeps results observable
+
+/**
+ * CPU time of the calling thread in ms (utime + stime from /proc/thread-self/stat, 10 ms ticks):
+ * unlike wall time, it hardly moves when other processes share the cores.
+ */
+function threadCpuMs(): number {
+  const stat = readFileSync('/proc/thread-self/stat', 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+async function runStage({ stage, rounds, frames: frameCount }: Job): Promise<Result> {
+  const frames = buildFrames(frameCount);
+  const conv = converters();
+  const batch = new RecordBatch();
+  const task = new FileStreamSinkTask();
+  await task.start({ file: '/dev/null' });
+  let gcMs = 0;
+  const obs = new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) gcMs += e.duration;
+  });
+  obs.observe({ entryTypes: ['gc'] });
+  const once = async (): Promise<void> => {
+    for (const frame of frames) {
+      batch.reset(frame);
+      if (stage === 'decode') {
+        for (let i = 0; i < batch.count; i++) sink += conv.value.toConnectData('bench', null, batch.valueView(i)).value === null ? 1 : 0;
+      } else if (stage === 'materialize') {
+        sink += sinkRecordsOf(batch, conv).length;
+      } else {
+        await task.put(sinkRecordsOf(batch, conv));
+        await task.flush(new Map());
+      }
+    }
+  };
+  await once(); // warm-up
+  const nsPerRecord: number[] = [];
+  const cpuNsPerRecord: number[] = [];
+  let busyMs = 0;
+  gcMs = 0;
+  for (let r = 0; r < rounds; r++) {
+    const t0 = performance.now();
+    const c0 = threadCpuMs();
+    await once();
+    const ms = performance.now() - t0;
+    cpuNsPerRecord.push(((threadCpuMs() - c0) * 1e6) / (frameCount * PER_FRAME));
+    busyMs += ms;
+    nsPerRecord.push((ms * 1e6) / (frameCount * PER_FRAME));
+  }
+  await new Promise((r) => setTimeout(r, 10)); // let the observer deliver the last entries
+  obs.disconnect();
+  await task.stop();
+  return { nsPerRecord, cpuNsPerRecord, gcShare: gcMs / busyMs };
+}
+
+function arg(name: string, fallback: string): string {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1]! : fallback;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+async function main(): Promise<void> {
+  const rounds = Number(arg('--rounds', '5'));
+  const frames = Number(arg('--frames', '50'));
+  const youngs = arg('--young', '0,96').split(',').map(Number);
+  console.log(`sink-json micro-benchmark: ${frames} frames × ${PER_FRAME} records of ~1 KB JSON, ${rounds} rounds (median)`);
+  console.log('| stage | young gen MB | CPU ns/record (median) | wall ns/record (median) | records/s (wall) | GC share |');
+  console.log('|---|---|---|---|---|---|');
+  const only = arg('--stage', '');
+  for (const stage of STAGES.filter((s) => !only || s === only)) {
+    for (const young of youngs) {
+      const worker = new Worker(new URL(import.meta.url), {
+        workerData: { stage, rounds, frames } satisfies Job,
+        ...(young > 0 ? { resourceLimits: { maxYoungGenerationSizeMb: young } } : {}),
+      });
+      const result = await new Promise<Result>((resolve, reject) => {
+        worker.once('message', resolve);
+        worker.once('error', reject);
+      });
+      await worker.terminate();
+      const ns = median(result.nsPerRecord);
+      const cpu = median(result.cpuNsPerRecord);
+      console.log(`| ${stage} | ${young || 'default'} | ${cpu.toFixed(0)} | ${ns.toFixed(0)} | ${(1e9 / ns / 1000).toFixed(1)}k | ${(100 * result.gcShare).toFixed(0)} % |`);
+    }
+  }
+}
+
+if (isMainThread) await main();
+else parentPort!.postMessage(await runStage(workerData as Job));

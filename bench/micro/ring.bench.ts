@@ -210,8 +210,9 @@ async function main(): Promise<void> {
     });
   }
 
-  // tinybench 2.x warms up with warmup(); later versions warm up inside run()
-  await (bench as unknown as { warmup?: () => Promise<void> }).warmup?.();
+  // tinybench 2.x warms up with warmup(); later versions warm up inside run() (and `warmup` is an option).
+  const warmup = (bench as unknown as { warmup?: unknown }).warmup;
+  if (typeof warmup === 'function') await (warmup as () => Promise<void>).call(bench);
   for (const sc of scenarios) {
     sc.records = 0;
     sc.elapsedMs = 0;

@@ -166,11 +166,11 @@ describe('sluice standalone refuses bad input with a message naming the file and
   it('(f) a worker file naming a converter sluice does not have', async () => {
     const bad = file(
       'converter-worker.properties',
-      'bootstrap.servers=127.0.0.1:1\nkey.converter=io.confluent.connect.avro.AvroConverter\nvalue.converter=StringConverter\noffset.storage.file.filename=/tmp/x\n',
+      'bootstrap.servers=127.0.0.1:1\nkey.converter=io.confluent.connect.protobuf.ProtobufConverter\nvalue.converter=StringConverter\noffset.storage.file.filename=/tmp/x\n',
     );
     expect(await refused(bad)).toBe(
-      `sluice: ${bad}:2: Invalid value io.confluent.connect.avro.AvroConverter for configuration key.converter: ` +
-        'Class io.confluent.connect.avro.AvroConverter could not be found.\n',
+      `sluice: ${bad}:2: Invalid value io.confluent.connect.protobuf.ProtobufConverter for configuration key.converter: ` +
+        'Class io.confluent.connect.protobuf.ProtobufConverter could not be found.\n',
     );
   });
 

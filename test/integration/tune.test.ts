@@ -18,7 +18,7 @@ describe('sluice tune', () => {
     const topic = uniqueTopic('tune');
     await createTopic(topic, 4);
     const value = 'x'.repeat(100);
-    for (let chunk = 0; chunk < 10; chunk++) {
+    for (let chunk = 0; chunk < 15; chunk++) {
       await produce(topic, Array.from({ length: 20_000 }, (_, i) => ({ value, partition: i % 4 })));
     }
     const worker = writeProperties(join(dir, 'worker.properties'), {

@@ -69,6 +69,11 @@ function isHeader(o: unknown): o is Header {
 
 export class Headers implements Iterable<Header> {
   private headers: Header[];
+  /**
+   * True while `headers` may be shared with a duplicate: every transformation's newRecord()
+   * duplicates the headers, and most never change them, so the copy waits for the first change.
+   */
+  private shared = false;
 
   constructor(original?: Iterable<Header> | null) {
     this.headers = [];
@@ -89,8 +94,18 @@ export class Headers implements Iterable<Header> {
   }
 
   clear(): this {
-    this.headers.length = 0;
+    this.headers = [];
+    this.shared = false;
     return this;
+  }
+
+  /** The array, made this instance's own before an in-place change. */
+  private own(): Header[] {
+    if (this.shared) {
+      this.headers = this.headers.slice();
+      this.shared = false;
+    }
+    return this.headers;
   }
 
   [Symbol.iterator](): IterableIterator<Header> {
@@ -107,7 +122,7 @@ export class Headers implements Iterable<Header> {
   add(keyOrHeader: string | Header, ...rest: unknown[]): this {
     if (typeof keyOrHeader !== 'string') {
       if (keyOrHeader == null) throw new TypeError('Unable to add a null header.');
-      this.headers.push(keyOrHeader);
+      this.own().push(keyOrHeader);
       return this;
     }
     let schemaAndValue: SchemaAndValue;
@@ -118,7 +133,7 @@ export class Headers implements Iterable<Header> {
       schemaAndValue = (rest[0] as SchemaAndValue | null) ?? { schema: null, value: null };
     }
     checkSchemaMatches(schemaAndValue);
-    this.headers.push(new ConnectHeader(keyOrHeader, schemaAndValue));
+    this.own().push(new ConnectHeader(keyOrHeader, schemaAndValue));
     return this;
   }
 
@@ -207,6 +222,7 @@ export class Headers implements Iterable<Header> {
   remove(key: string): this {
     checkKey(key);
     this.headers = this.headers.filter((h) => h.key !== key);
+    this.shared = false;
     return this;
   }
 
@@ -225,6 +241,7 @@ export class Headers implements Iterable<Header> {
       }
     }
     this.headers = kept.reverse();
+    this.shared = false;
     return this;
   }
 
@@ -244,12 +261,16 @@ export class Headers implements Iterable<Header> {
       if (updated != null) result.push(updated);
     }
     this.headers = result;
+    this.shared = false;
     return this;
   }
 
-  /** An independent copy (the headers themselves are immutable and shared). */
+  /** An independent copy (the headers themselves are immutable; the list is copied on the first change of either). */
   duplicate(): Headers {
-    return new Headers(this.headers);
+    const copy = new Headers();
+    copy.headers = this.headers;
+    copy.shared = this.shared = true;
+    return copy;
   }
 
   equals(other: unknown): boolean {
@@ -266,7 +287,7 @@ export class Headers implements Iterable<Header> {
   }
 
   private addUnchecked(key: string, value: unknown, schema: Schema): this {
-    this.headers.push(new ConnectHeader(key, { schema, value: value ?? null }));
+    this.own().push(new ConnectHeader(key, { schema, value: value ?? null }));
     return this;
   }
 }

@@ -25,6 +25,21 @@ describe('Headers', () => {
     expect(h.clear().isEmpty()).toBe(true);
   });
 
+  it('keeps a duplicate independent through every change of either side', () => {
+    const original = new Headers().addString('a', '1');
+    const copy = original.duplicate();
+    copy.addString('b', '2');
+    original.addInt('c', 3);
+    expect([...original].map((x) => x.key)).toEqual(['a', 'c']);
+    expect([...copy].map((x) => x.key)).toEqual(['a', 'b']);
+    const third = copy.duplicate();
+    copy.clear();
+    third.addString('d', null);
+    expect(copy.isEmpty()).toBe(true);
+    expect([...third].map((x) => x.key)).toEqual(['a', 'b', 'd']);
+    expect([...original].map((x) => x.key)).toEqual(['a', 'c']);
+  });
+
   it('checks values against schemas', () => {
     expect(() => new Headers().add('k', null, Schemas.STRING_SCHEMA)).toThrow('A null value requires an optional schema but was Schema{STRING}');
     expect(() => new Headers().add('k', 5, Schemas.STRING_SCHEMA)).toThrow('The value 5 is not compatible with the schema Schema{STRING}');

@@ -44,6 +44,7 @@ import { Struct } from '../data/struct.js';
 import { isInt64, javaClassOf } from '../data/validate.js';
 import { decimalToFloat32, javaDoubleToString, javaFloatToString } from '../data/values.js';
 import { newConverterConfigDef, withConverterType } from './string.js';
+import { LruCache } from '../util/lru-cache.js';
 
 // =============================================================================================
 // Configuration (JsonConverterConfig)
@@ -767,26 +768,6 @@ function quote(s: string): string {
   return `${out}"`;
 }
 
-/** A small LRU map (Kafka's LRUCache): at most `capacity` entries; 0 keeps nothing. */
-class LruCache<K, V> {
-  private readonly map = new Map<K, V>();
-  constructor(private readonly capacity: number) {}
-
-  get(key: K): V | undefined {
-    const value = this.map.get(key);
-    if (value !== undefined) {
-      this.map.delete(key);
-      this.map.set(key, value);
-    }
-    return value;
-  }
-
-  set(key: K, value: V): void {
-    this.map.delete(key);
-    this.map.set(key, value);
-    while (this.map.size > this.capacity) this.map.delete(this.map.keys().next().value as K);
-  }
-}
 
 // =============================================================================================
 // JSON nodes: what Jackson's tree distinguishes, in JavaScript values

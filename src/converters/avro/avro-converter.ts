@@ -28,7 +28,7 @@ import type { Headers } from '../../data/headers.js';
 import { DataError, type Schema } from '../../data/schema.js';
 import { SchemaRegistryClient } from '../schema-registry/client.js';
 import { ErrorCodes, SchemaRegistryError } from '../schema-registry/errors.js';
-import { LruCache } from '../schema-registry/lru-cache.js';
+import { LruCache } from '../../util/lru-cache.js';
 import { AvroData, type AvroReadSchema, type AvroWriteSchema } from './avro-data.js';
 import { AVRO_CONVERTER_CONFIG_DEF, type AvroConverterSettings, parseAvroConverterConfig } from './avro-converter-config.js';
 import { AvroCodec } from './avro-codec.js';

@@ -3,7 +3,7 @@
  * with bounded caches so that a batch of records sharing a schema converts its schema once.
  */
 import type { Schema } from '../../data/schema.js';
-import { LruCache } from '../schema-registry/lru-cache.js';
+import { LruCache } from '../../util/lru-cache.js';
 import { AvroCodec } from './avro-codec.js';
 import { type AvroDataOptions, DEFAULT_AVRO_DATA_OPTIONS } from './avro-constants.js';
 import { type AvroSchema, avroSchemaToString, parseAvroSchema } from './avro-schema.js';

@@ -12,7 +12,7 @@
  */
 import { SchemaRegistryError, type SchemaRegistryErrorDetails } from './errors.js';
 import { type HttpRequest, type HttpResult, sendAsync, sendSync } from './http.js';
-import { LruCache } from './lru-cache.js';
+import { LruCache } from '../../util/lru-cache.js';
 
 export interface SchemaRegistryClientConfig {
   /** Base URLs without credentials, e.g. http://localhost:8081 or http://host/apis/ccompat/v7. */

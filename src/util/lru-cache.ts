@@ -1,4 +1,4 @@
-/** A small LRU map: the client's and AvroData's caches are bounded like Confluent's. */
+/** A small LRU map (Kafka's LRUCache, Confluent's bounded caches): at most `capacity` entries; 0 keeps nothing. */
 export class LruCache<K, V> {
   private readonly map = new Map<K, V>();
 

@@ -22,6 +22,15 @@ program
   });
 
 program
+  .command('distributed')
+  .description('Run a distributed worker, as connect-distributed.sh does')
+  .argument('<worker.properties>', 'worker configuration (java.util.Properties syntax)')
+  .action(async (workerFile: string) => {
+    const { runDistributed } = await import('./distributed.js');
+    await runDistributed(workerFile);
+  });
+
+program
   .command('bench')
   .description('Run the end-to-end benchmark suite (bench/run.mjs, same options; `sluice bench --help`)')
   .helpOption(false).allowUnknownOption().allowExcessArguments().argument('[options...]')

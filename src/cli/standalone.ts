@@ -164,11 +164,11 @@ function checkConnectorFile(file: string, parsed: ConnectorFile, registry: Plugi
   return { file, name: parsed.name, config: props, initialState: state as InitialState | undefined };
 }
 
-function splitList(value: string | undefined): string[] {
+export function splitList(value: string | undefined): string[] {
   return (value ?? '').split(',').map((s) => s.trim()).filter((s) => s.length > 0);
 }
 
-function workerSettings(config: WorkerConfig): WorkerSettings {
+export function workerSettings(config: WorkerConfig): WorkerSettings {
   return {
     pluginPath: config.pluginPath(),
     bootstrapServers: config.bootstrapServers().join(','),
@@ -188,7 +188,7 @@ function withoutBootstrap(props: Record<string, string>): Record<string, string>
   return rest;
 }
 
-function pluginFactory(registry: PluginRegistry): PluginFactory {
+export function pluginFactory(registry: PluginRegistry): PluginFactory {
   return {
     connector: (name) => registry.connector(name).create(),
     connectorClassName: (name) => registry.connector(name).className,
@@ -198,7 +198,7 @@ function pluginFactory(registry: PluginRegistry): PluginFactory {
 }
 
 /** Kafka Connect names a worker by its advertised host and port. */
-function advertisedWorkerId(config: WorkerConfig, boundUrl: string | undefined): string {
+export function advertisedWorkerId(config: WorkerConfig, boundUrl: string | undefined): string {
   const url = boundUrl ? new URL(boundUrl) : null;
   const host = config.restAdvertisedHostName() ?? (url && url.hostname !== 'localhost' ? url.hostname : hostname());
   const port = config.restAdvertisedPort() ?? (url ? Number(url.port) : 8083);
@@ -206,7 +206,7 @@ function advertisedWorkerId(config: WorkerConfig, boundUrl: string | undefined):
 }
 
 /** `GET /` reports the Kafka cluster id; it is fetched once, on first use. */
-function memoizedWorkerInfo(bootstrap: string, log: Logger): () => Promise<WorkerInfo> {
+export function memoizedWorkerInfo(bootstrap: string, log: Logger): () => Promise<WorkerInfo> {
   let clusterId: Promise<string> | null = null;
   return async () => {
     clusterId ??= fetchClusterInfo(bootstrap).then(

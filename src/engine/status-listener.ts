@@ -6,7 +6,7 @@ export interface StatusListener {
   onTaskState(id: TaskId, state: InstanceState, error?: Error): void;
   onConnectorState(name: string, state: InstanceState, error?: Error): void;
   /** A task of `connector` produced to or consumed from `topic` (active topics, KIP-558). */
-  onTopicActive?(connector: string, topic: string): void;
+  onTopicActive?(connector: string, topic: string, task?: number): void;
 }
 
 /** Kafka Connect shows a Java stack trace; sluice shows the JavaScript one, cause included. */

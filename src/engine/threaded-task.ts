@@ -65,7 +65,7 @@ export class ThreadedTask implements RunningTask {
       return;
     }
     if (m.type === 'topics') {
-      for (const topic of m.topics) this.status.onTopicActive?.(this.id.connector, topic);
+      for (const topic of m.topics) this.status.onTopicActive?.(this.id.connector, topic, this.id.task);
       return;
     }
     if (m.type === 'offsets') {

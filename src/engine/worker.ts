@@ -138,7 +138,8 @@ export class Worker {
     const name = taskIdString(id);
     const running = this.connectors.get(id.connector);
     try {
-      if (!running) throw new ConnectError(`Connector ${id.connector} is not running on this worker`);
+      // Distributed mode runs tasks on workers that do not run their connector: the class tells the kind.
+      const connectorKind = running?.connector.type ?? this.opts.plugins.connector(connectorProps['connector.class'] ?? '').type;
       const settings = this.converterSettings(connectorProps);
       const taskLog = log.child({ task: name });
       let task: RunningTask;
@@ -146,7 +147,7 @@ export class Worker {
       if (!isNativeAvailable()) {
         throw new ConnectError(`sluice's native addon is not available (${nativeLoadError()?.message ?? 'unknown reason'}); rebuild it with \`npm rebuild\` or \`npm ci\``);
       }
-      if (running.connector.type === 'source') {
+      if (connectorKind === 'source') {
         task = new ThreadedTask(id, {
           kind: 'source',
           connector: id.connector,

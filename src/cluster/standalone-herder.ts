@@ -9,6 +9,7 @@ import type { Worker } from '../engine/worker.js';
 import type { PluginRegistry } from '../plugins/registry.js';
 import type { OffsetStore } from '../storage/offset-store.js';
 import { LoggerRegistry, type Logger } from '../util/logger.js';
+import { allLoggerLevels, loggerLevel, setWorkerLoggerLevel } from './logger-levels.js';
 import type {
   ActiveTopicsInfo, ConnectorInfo, ConnectorOffset, ConnectorOffsets, ConnectorStateInfo, ConnectorType, Herder,
   InitialState, InstanceStatus, LoggerLevel, Message, PluginInfo, PutConfigResult, RestartRequest, TargetState,
@@ -400,23 +401,15 @@ export class StandaloneHerder implements Herder {
   }
 
   async allLoggerLevels(): Promise<Record<string, LoggerLevel>> {
-    const out: Record<string, LoggerLevel> = {};
-    for (const [name, level] of this.opts.loggers.allLevels()) out[name] = { level: level.level, last_modified: level.lastModified };
-    return out;
+    return allLoggerLevels(this.opts.loggers);
   }
 
   async loggerLevel(name: string): Promise<LoggerLevel | null> {
-    const level = this.opts.loggers.level(name);
-    return level === null ? null : { level: level.level, last_modified: level.lastModified };
+    return loggerLevel(this.opts.loggers, name);
   }
 
   async setWorkerLoggerLevel(namespace: string, level: string): Promise<string[]> {
-    if (!LoggerRegistry.isValidLevel(level)) {
-      this.opts.log.warn(`Ignoring request to set invalid level '${level}' for namespace ${namespace}`);
-      return [];
-    }
-    this.opts.log.info(`Setting level of namespace ${namespace} and children to ${level.toUpperCase()}`);
-    return this.opts.loggers.setLevel(namespace, level);
+    return setWorkerLoggerLevel(this.opts.loggers, this.opts.log, namespace, level);
   }
 
   async setClusterLoggerLevel(namespace: string, level: string): Promise<void> {

@@ -79,8 +79,12 @@ describe('sluice distributed', () => {
         return r.status === 201 ? r : undefined;
       }, 30_000, 250);
       expect(created.body.name).toBe('datagen');
-      const sinkCreated = await rest[1]!.post('/connectors', { name: 'file-sink', config: sinkConfig });
-      expect(sinkCreated.status).toBe(201);
+      // A worker still joining makes the group rebalance, and writes answer 409 meanwhile: retry.
+      const sinkCreated = await waitFor('the sink to be created through w2', async () => {
+        const r = await rest[1]!.post('/connectors', { name: 'file-sink', config: sinkConfig });
+        return r.status === 201 ? r : undefined;
+      }, 30_000, 250);
+      expect(sinkCreated.body.name).toBe('file-sink');
       const createdAt = Date.now();
 
       // The configs are visible through every other worker's REST within a second.

@@ -12,13 +12,14 @@
 //     record to a scratch topic (deleted afterwards), so no real topic receives tune traffic.
 // Throughput = records committed (sink) or produced (source) per second over the measured window,
 // after a warm-up; CPU = utime+stime of the worker's process tree over the same window.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { BrokerClient, CommittedReader, sleep } from './lib/kafka.mjs';
+import { freePort } from '../scripts/kafka/broker.mjs';
 import { startProcess, stopAll, TreeCpu } from './lib/proc.mjs';
+import { writeProps } from './lib/systems.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const SLUICE_BIN = join(ROOT, 'bin', 'sluice.js');
@@ -61,22 +62,6 @@ function fail(message) {
 
 async function loadDist(path) {
   return import(pathToFileURL(join(ROOT, 'dist', path)).href);
-}
-
-function writeProps(file, props) {
-  writeFileSync(file, Object.entries(props).map(([k, v]) => `${k}=${v}`).join('\n') + '\n');
-  return file;
-}
-
-function freePort() {
-  return new Promise((ok, ko) => {
-    const s = createServer();
-    s.once('error', ko);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => ok(port));
-    });
-  });
 }
 
 /** Reads the two config files with sluice's own parser (file:line errors) and finds the connector's kind. */

@@ -5,7 +5,7 @@
 // resolution) and writes its histogram when the worker stops. Both systems see the same traffic
 // shape; each is driven at half of its own peak rate from sink-null-100B in the same invocation.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as hdr from 'hdr-histogram-js';
 import { cacheRoot } from '../../scripts/kafka/maven.mjs';
@@ -13,7 +13,7 @@ import { freePort } from '../../scripts/kafka/broker.mjs';
 import { CommittedReader, sleep } from './kafka.mjs';
 import { runToEnd, startProcess } from './proc.mjs';
 import { PARTITIONS } from './scenarios.mjs';
-import { KC_JVM_OPTS } from './systems.mjs';
+import { KC_JVM_OPTS, writeProps } from './systems.mjs';
 
 const LATENCY_SINK_SOURCES = ['LatencySinkConnector.java', 'LatencySinkTask.java'];
 /** Bump when the Java sources change, so a cached build is not reused. */
@@ -33,11 +33,6 @@ export function latencySinkClasses(root, kcLibs) {
   const src = join(root, 'bench', 'peer', 'java', 'dev', 'sluice', 'bench');
   execFileSync('javac', ['-d', dir, '-cp', join(kcLibs, '*'), ...LATENCY_SINK_SOURCES.map((f) => join(src, f))], { stdio: 'pipe' });
   return dir;
-}
-
-function writeProps(file, props) {
-  writeFileSync(file, Object.entries(props).map(([k, v]) => `${k}=${v}`).join('\n') + '\n');
-  return file;
 }
 
 async function connectorRunning(restPort, name) {

@@ -7,6 +7,9 @@ const BYTE_ARRAY = 'org.apache.kafka.connect.converters.ByteArrayConverter';
 const STRING = 'org.apache.kafka.connect.storage.StringConverter';
 const JSON_CONV = 'org.apache.kafka.connect.json.JsonConverter';
 
+/** String keys, schemaless JSON values: the JSON scenarios' worker converters. */
+const JSON_SCHEMALESS_WORKER = { 'key.converter': STRING, 'value.converter': JSON_CONV, 'value.converter.schemas.enable': 'false' };
+
 /**
  * Data sets, made once per invocation. `records` is the full-size count, `quick` the --quick one.
  * kind 'topic' = a pre-filled topic (native-bench produce, or node-rdkafka for JSON values);
@@ -81,11 +84,7 @@ export const SCENARIOS = [
     what: 'JSON decode (schemas.enable=false) → append each value to a file',
     kind: 'sink',
     data: 'json-1KB',
-    worker: {
-      'key.converter': STRING,
-      'value.converter': JSON_CONV,
-      'value.converter.schemas.enable': 'false',
-    },
+    worker: JSON_SCHEMALESS_WORKER,
     outputFile: true,
     sluice: () => ({ connector: { 'connector.class': 'FileStreamSink', file: '$OUT' }, note: 'FileStreamSink + JsonConverter' }),
     kc: {
@@ -152,11 +151,7 @@ export const SCENARIOS = [
     what: '200 B JSON through InsertField, ReplaceField, MaskField, TimestampConverter, Filter(10 %) → FileStreamSink /dev/null',
     kind: 'sink',
     data: 'json-200B',
-    worker: {
-      'key.converter': STRING,
-      'value.converter': JSON_CONV,
-      'value.converter.schemas.enable': 'false',
-    },
+    worker: JSON_SCHEMALESS_WORKER,
     // The same connector config on both systems; FileStreamSink → /dev/null on both, so the sink
     // work is equal and the difference is the chain (and the decode it needs).
     skipAll: (caps) => (caps.transforms ? null : 'SMTs not in this sluice build'),

@@ -27,7 +27,8 @@ export const KC_JVM_OPTS = [
 
 export const OFFSET_FLUSH_INTERVAL_MS = 1000;
 
-function writeProps(file, props) {
+/** Writes `props` as a .properties file (key=value lines) and returns its path. */
+export function writeProps(file, props) {
   writeFileSync(file, Object.entries(props).map(([k, v]) => `${k}=${v}`).join('\n') + '\n');
   return file;
 }

@@ -25,6 +25,7 @@ import { createKafkaStores } from '../storage/kafka/kafka-stores.js';
 import { createLogger, LoggerRegistry } from '../util/logger.js';
 import { advertisedWorkerId, memoizedWorkerInfo, pluginFactory, splitList, workerSettings } from './standalone.js';
 import { SLUICE_VERSION } from './version.js';
+import { stopOnSignals } from './shutdown.js';
 
 export async function runDistributed(workerFile: string): Promise<void> {
   const log = createLogger();
@@ -105,26 +106,9 @@ export async function runDistributed(workerFile: string): Promise<void> {
   const urls = await rest.start();
   workerId = advertisedWorkerId(config, urls[0]);
 
-  let stopping: Promise<void> | null = null;
-  const shutdown = (signal: string): void => {
-    if (stopping) return;
-    log.info(`${signal}: leaving the group, stopping connectors and tasks gracefully`);
-    stopping = (async () => {
-      await rest.stop().catch((err: unknown) => log.warn({ err }, 'REST server did not stop cleanly'));
-      await distributedHerder.stop();
-      log.info('sluice stopped');
-      log.flush();
-    })();
-    stopping.then(
-      () => process.exit(0),
-      (err: unknown) => {
-        log.error({ err }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGINT', () => shutdown('SIGINT'));
-  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  stopOnSignals(log, 'leaving the group, stopping connectors and tasks gracefully', rest, async () => {
+    await distributedHerder.stop();
+  });
 
   await distributedHerder.start(`http://${workerId}/`);
   log.info(`sluice ${SLUICE_VERSION} distributed worker ${workerId} started in group ${config.groupId()}; REST API on ${urls.join(', ')}`);

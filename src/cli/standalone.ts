@@ -21,6 +21,7 @@ import { FileOffsetStore } from '../storage/file-offset-store.js';
 import { createLogger, LoggerRegistry, type Logger } from '../util/logger.js';
 import { GroupOffsetsAdmin } from '../kafka/protocol/group-offsets.js';
 import { SLUICE_COMMIT, SLUICE_VERSION } from './version.js';
+import { stopOnSignals } from './shutdown.js';
 
 interface ConnectorToStart {
   file: string;
@@ -94,27 +95,10 @@ export async function runStandalone(workerFile: string, connectorFiles: string[]
   workerId = advertisedWorkerId(config, urls[0]);
   log.info(`sluice ${SLUICE_VERSION} standalone worker ${workerId} started; REST API on ${urls.join(', ')}`);
 
-  let stopping: Promise<void> | null = null;
-  const shutdown = (signal: string): void => {
-    if (stopping) return;
-    log.info(`${signal}: stopping connectors and tasks gracefully`);
-    stopping = (async () => {
-      await rest.stop().catch((err: unknown) => log.warn({ err }, 'REST server did not stop cleanly'));
-      await herder.stop();
-      await offsetStore.stop();
-      log.info('sluice stopped');
-      log.flush();
-    })();
-    stopping.then(
-      () => process.exit(0),
-      (err: unknown) => {
-        log.error({ err }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGINT', () => shutdown('SIGINT'));
-  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  stopOnSignals(log, 'stopping connectors and tasks gracefully', rest, async () => {
+    await herder.stop();
+    await offsetStore.stop();
+  });
 
   for (const c of connectors) {
     try {

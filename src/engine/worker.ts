@@ -140,49 +140,41 @@ export class Worker {
     try {
       // Distributed mode runs tasks on workers that do not run their connector: the class tells the kind.
       const connectorKind = running?.connector.type ?? this.opts.plugins.connector(connectorProps['connector.class'] ?? '').type;
-      const settings = this.converterSettings(connectorProps);
       const taskLog = log.child({ task: name });
-      let task: RunningTask;
       // Every task runs on a task thread, with the native batch consumer or producer.
       if (!isNativeAvailable()) {
         throw new ConnectError(`sluice's native addon is not available (${nativeLoadError()?.message ?? 'unknown reason'}); rebuild it with \`npm rebuild\` or \`npm ci\``);
       }
+      const base = {
+        connector: id.connector,
+        task: id.task,
+        connectorClass: connectorProps['connector.class'] ?? '',
+        connectorConfig: connectorProps,
+        pluginPath: this.opts.settings.pluginPath,
+        taskConfig: taskProps,
+        converters: this.converterSettings(connectorProps),
+        offsetFlushIntervalMs: this.opts.settings.offsetFlushIntervalMs,
+        initialState: state,
+        logLevel: log.level,
+      };
+      let task: RunningTask;
       if (connectorKind === 'source') {
         task = new ThreadedTask(id, {
+          ...base,
           kind: 'source',
-          connector: id.connector,
-          task: id.task,
-          connectorClass: connectorProps['connector.class'] ?? '',
-          connectorConfig: connectorProps,
-          pluginPath: this.opts.settings.pluginPath,
-          taskConfig: taskProps,
-          converters: settings,
           producerConfig: {
             ...PRODUCER_DEFAULTS,
             ...this.clientConfig('producer', connectorProps, `connector-producer-${name}`),
           },
           storedOffsets: this.opts.offsetStore.list(id.connector),
-          offsetFlushIntervalMs: this.opts.settings.offsetFlushIntervalMs,
           offsetFlushTimeoutMs: this.opts.settings.offsetFlushTimeoutMs,
-          initialState: state,
-          logLevel: log.level,
         }, status, taskLog, this.opts.offsetStore);
-        this.tasks.set(name, task);
-        task.start();
-        return;
-      }
-      {
+      } else {
         const { ['auto.offset.reset']: reset, ...consumerDefaults } = CONSUMER_DEFAULTS;
         const topics = sinkTopics(connectorProps);
         task = new ThreadedTask(id, {
+          ...base,
           kind: 'sink',
-          connector: id.connector,
-          task: id.task,
-          connectorClass: connectorProps['connector.class'] ?? '',
-          connectorConfig: connectorProps,
-          pluginPath: this.opts.settings.pluginPath,
-          taskConfig: taskProps,
-          converters: settings,
           consumerConfig: {
             ...consumerDefaults,
             'auto.offset.reset': reset ?? 'earliest',
@@ -194,14 +186,10 @@ export class Worker {
             'auto.commit.interval.ms': this.opts.settings.offsetFlushIntervalMs,
           },
           topics: topics instanceof RegExp ? { regex: topics.source } : topics,
-          offsetFlushIntervalMs: this.opts.settings.offsetFlushIntervalMs,
-          initialState: state,
-          logLevel: log.level,
         }, status, taskLog);
-        this.tasks.set(name, task);
-        task.start();
-        return;
       }
+      this.tasks.set(name, task);
+      task.start();
     } catch (err) {
       const error = err instanceof Error ? err : new Error(String(err));
       log.error({ err: error }, `Task ${name} failed to start: ${error.message}`);

@@ -7,9 +7,8 @@ import type { TargetState } from '../../cluster/herder.js';
 import type { SourceMap } from '../../data/record.js';
 import type { ConverterSetting } from '../worker.js';
 
-/** Everything a task thread needs to build and run one sink task; plain data (structured clone). */
-export interface SinkTaskSpec {
-  kind: 'sink';
+/** What every task thread needs, source or sink; plain data (structured clone). */
+interface TaskSpecBase {
   connector: string;
   task: number;
   /** The connector's class name or alias; the thread resolves its task class through the registry. */
@@ -19,33 +18,27 @@ export interface SinkTaskSpec {
   pluginPath: string[];
   taskConfig: Record<string, string>;
   converters: { key: ConverterSetting; value: ConverterSetting; header: ConverterSetting };
-  /** librdkafka properties for the consumer, group.id included. */
-  consumerConfig: Record<string, string | number | boolean>;
-  topics: string[] | { regex: string };
   offsetFlushIntervalMs: number;
   initialState: TargetState;
   logLevel: string;
 }
 
+/** Everything a task thread needs to build and run one sink task. */
+export interface SinkTaskSpec extends TaskSpecBase {
+  kind: 'sink';
+  /** librdkafka properties for the consumer, group.id included. */
+  consumerConfig: Record<string, string | number | boolean>;
+  topics: string[] | { regex: string };
+}
+
 /** Everything a task thread needs to build and run one source task. */
-export interface SourceTaskSpec {
+export interface SourceTaskSpec extends TaskSpecBase {
   kind: 'source';
-  connector: string;
-  task: number;
-  connectorClass: string;
-  /** The connector's whole config: the thread builds its transformation chain from it. */
-  connectorConfig: Record<string, string>;
-  pluginPath: string[];
-  taskConfig: Record<string, string>;
-  converters: { key: ConverterSetting; value: ConverterSetting; header: ConverterSetting };
   /** librdkafka properties for the producer. */
   producerConfig: Record<string, string | number | boolean>;
   /** The connector's stored source offsets when the task starts (its OffsetStorageReader). */
   storedOffsets: { partition: SourceMap; offset: SourceMap }[];
-  offsetFlushIntervalMs: number;
   offsetFlushTimeoutMs: number;
-  initialState: TargetState;
-  logLevel: string;
 }
 
 export type TaskSpec = SinkTaskSpec | SourceTaskSpec;

@@ -6,7 +6,7 @@
  */
 import type { MessagePort } from 'node:worker_threads';
 import { ConnectError } from '../../api/errors.js';
-import { SourceTask, type OffsetStorageReader, type SourceTaskContext } from '../../api/source.js';
+import { SourceTask, type OffsetStorageReader, type RecordMetadata, type SourceTaskContext } from '../../api/source.js';
 import { BatchWriter, type BatchHeaderEntry } from '../../data/batch-writer.js';
 import type { SourceMap, SourceRecord } from '../../data/record.js';
 import {
@@ -155,7 +155,7 @@ export class SourceTaskHost extends TaskHost {
         // Dropped by a transformation: nothing to produce, but its offset is as committable as a
         // delivered record's once every earlier record of its partition is (Kafka Connect's recordDropped).
         this.submitted.ack(this.submitted.submit(original.sourcePartition, original.sourceOffset));
-        if (this.wantsCommitRecord) void Promise.resolve(this.task.commitRecord(original, null)).catch(() => {});
+        if (this.wantsCommitRecord) this.commitRecord(original, null);
         continue;
       }
       const c = this.convert(record, this.submitted.submit(original.sourcePartition, original.sourceOffset));
@@ -253,12 +253,17 @@ export class SourceTaskHost extends TaskHost {
       const record = pending.records?.[index];
       if (record) {
         const metadata = { topic: record.topic, partition: reports.partition(i), offset: BigInt(reports.offset(i)), timestamp: reports.timestamp(i) >= 0 ? reports.timestamp(i) : null };
-        void Promise.resolve(this.task.commitRecord(record, metadata)).catch((err: unknown) =>
-          this.log.warn({ err }, `${this.name} commitRecord failed`),
-        );
+        this.commitRecord(record, metadata);
       }
       if (--pending.unacked === 0) this.frames.delete(seq);
     }
+  }
+
+  /** SourceTask.commitRecord(); a failure is logged, as Kafka Connect logs it, and changes nothing else. */
+  private commitRecord(record: SourceRecord, metadata: RecordMetadata | null): void {
+    void Promise.resolve(this.task.commitRecord(record, metadata)).catch((err: unknown) =>
+      this.log.warn({ err }, `${this.name} commitRecord failed`),
+    );
   }
 
   /** Send the committable offsets to the main thread, which stores them; then SourceTask.commit(). */

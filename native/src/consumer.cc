@@ -185,13 +185,25 @@ class Consumer : public ThreadedHandle {
 
 // ─── construction (JS thread) ───────────────────────────────────────────────────────────────────
 
+namespace {
+PartitionList ListFrom(napi_env env, napi_value topicsV, napi_value partsV, napi_value offsetsV);
+}  // namespace
+
 // new Consumer(config: string[] (k, v, k, v…), topics: string[], ring: Uint8Array,
-//              maxRecords, maxFrameBytes, batchTimeoutMs, revokeAckTimeoutMs)
+//              maxRecords, maxFrameBytes, batchTimeoutMs, revokeAckTimeoutMs,
+//              assignPartitions?: number[], assignOffsets?: number[])
+//
+// With assignPartitions, topics[i]/assignPartitions[i] are assigned statically from
+// assignOffsets[i] (the next offset to read; -1000 = the group's committed offset, else
+// auto.offset.reset), with no group membership and no rebalance events: how a MirrorMaker task
+// reads the partitions its connector gave it.
 napi_value Consumer::New(napi_env env, napi_callback_info info) {
-  Args a(env, info, 7);
+  Args a(env, info, 9);
   auto config = GetStringArray(env, a[0], "config");
   auto topics = GetStringArray(env, a[1], "topics");
   if (topics.empty()) throw JsError(std::string(kWho) + ": the subscription is empty", "ERR_NATIVE_CONFIG");
+  const bool staticAssignment = !IsNullish(env, a[7]);
+  PartitionList assignment = staticAssignment ? ListFrom(env, a[1], a[7], a[8]) : PartitionList();
   TypedBytes ringBytes = GetTypedArray(env, a[2], "ring");
   int32_t maxRecords = GetInt32(env, a[3], "maxRecords");
   int32_t maxFrameBytes = GetInt32(env, a[4], "maxFrameBytes");
@@ -243,11 +255,16 @@ napi_value Consumer::New(napi_env env, napi_callback_info info) {
   rd_kafka_set_log_queue(rk, nullptr);  // the main queue, which now feeds the consumer queue
   self->queue_ = rd_kafka_queue_get_consumer(rk);
 
-  PartitionList sub = NewPartitionList(static_cast<int>(topics.size()));
-  for (const auto& t : topics) rd_kafka_topic_partition_list_add(sub.get(), t.c_str(), RD_KAFKA_PARTITION_UA);
-  rd_kafka_resp_err_t err = rd_kafka_subscribe(rk, sub.get());
-  if (err) {
-    throw JsError(std::string(kWho) + ": cannot subscribe: " + rd_kafka_err2str(err), "ERR_NATIVE_SUBSCRIBE");
+  if (staticAssignment) {
+    rd_kafka_resp_err_t err = rd_kafka_assign(rk, assignment.get());
+    if (err) throw JsError(std::string(kWho) + ": cannot assign: " + rd_kafka_err2str(err), "ERR_NATIVE_SUBSCRIBE");
+  } else {
+    PartitionList sub = NewPartitionList(static_cast<int>(topics.size()));
+    for (const auto& t : topics) rd_kafka_topic_partition_list_add(sub.get(), t.c_str(), RD_KAFKA_PARTITION_UA);
+    rd_kafka_resp_err_t err = rd_kafka_subscribe(rk, sub.get());
+    if (err) {
+      throw JsError(std::string(kWho) + ": cannot subscribe: " + rd_kafka_err2str(err), "ERR_NATIVE_SUBSCRIBE");
+    }
   }
 
   Consumer* c = self.release();
@@ -748,7 +765,8 @@ PartitionList ListFrom(napi_env env, napi_value topicsV, napi_value partsV, napi
     auto* p = rd_kafka_topic_partition_list_add(list.get(), topic.c_str(), partition);
     if (withOffsets) {
       double o = GetNumber(env, GetElement(env, offsetsV, i), "offset");
-      if (!(o >= -2 && o < 9007199254740992.0) || o != static_cast<double>(static_cast<int64_t>(o))) {
+      // -2 beginning, -1 end, -1000 the committed offset (RD_KAFKA_OFFSET_STORED).
+      if (!((o >= -2 || o == RD_KAFKA_OFFSET_STORED) && o < 9007199254740992.0) || o != static_cast<double>(static_cast<int64_t>(o))) {
         throw JsError("offset must be an integer (next offset to read)", "ERR_OUT_OF_RANGE");
       }
       p->offset = static_cast<int64_t>(o);

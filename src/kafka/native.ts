@@ -82,6 +82,8 @@ export interface NativeAddon {
     maxFrameBytes: number,
     batchTimeoutMs: number,
     revokeAckTimeoutMs: number,
+    assignPartitions: number[] | null,
+    assignOffsets: number[] | null,
   ) => RawConsumer;
   Producer: new (
     config: string[],
@@ -279,8 +281,14 @@ const eventDecoder = new TextDecoder('utf-8');
 export interface NativeConsumerOptions {
   /** librdkafka properties (group.id and bootstrap.servers at least). */
   config: Record<string, string | number | boolean | undefined>;
-  /** Topics, or a regex subscription: a RegExp or a string starting with `^`. */
+  /** Topics, or a regex subscription: a RegExp or a string starting with `^` (ignored with `assignment`). */
   topics: readonly string[] | string | RegExp;
+  /**
+   * Partitions to read without a consumer group's membership, each from `offset` (the next offset
+   * to read; ASSIGN_FROM_COMMITTED for the group's committed offset, else auto.offset.reset). No
+   * assign or revoke events come then. group.id is still required by librdkafka's consumer.
+   */
+  assignment?: readonly NativeTopicPartitionOffset[];
   /** The ring the consumer writes into (its capacity bounds the frame size: capacity / 2 - 8). */
   ring: RingBuffer | SharedArrayBuffer;
   /** Records per batch call and frame (default 5000). */
@@ -302,6 +310,9 @@ export interface NativeConsumerStats {
   /** The native thread is still running. */
   running: boolean;
 }
+
+/** An assignment offset meaning "the group's committed offset, else auto.offset.reset" (librdkafka's RD_KAFKA_OFFSET_STORED). */
+export const ASSIGN_FROM_COMMITTED = -1000;
 
 export const NATIVE_CONSUMER_DEFAULTS = {
   maxRecordsPerFrame: 5000,
@@ -346,14 +357,17 @@ export class NativeConsumer {
         : typeof options.topics === 'string'
           ? [options.topics]
           : [...options.topics];
+    const assigned = options.assignment ? splitOffsets(options.assignment) : null;
     this.raw = new addon.Consumer(
       configEntries(options.config),
-      topics,
+      assigned ? assigned[0] : topics,
       new Uint8Array(this.sab),
       options.maxRecordsPerFrame ?? NATIVE_CONSUMER_DEFAULTS.maxRecordsPerFrame,
       options.maxFrameBytes ?? 0,
       options.batchTimeoutMs ?? NATIVE_CONSUMER_DEFAULTS.batchTimeoutMs,
       options.revokeAckTimeoutMs ?? NATIVE_CONSUMER_DEFAULTS.revokeAckTimeoutMs,
+      assigned ? assigned[1] : null,
+      assigned ? assigned[2] : null,
     );
   }
 

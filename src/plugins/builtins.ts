@@ -17,6 +17,8 @@ import { FileStreamSinkConnector } from '../connectors/file/file-stream-sink-con
 import { FileStreamSourceConnector } from '../connectors/file/file-stream-source-connector.js';
 import { DATAGEN_CONNECTOR_VERSION } from '../connectors/datagen/config.js';
 import { DatagenSourceConnector } from '../connectors/datagen/datagen-source-connector.js';
+import { MIRROR_CONNECTOR_VERSION } from '../connectors/mirror/config.js';
+import { MirrorSourceConnector } from '../connectors/mirror/mirror-source-connector.js';
 import { NULL_CONNECTOR_VERSION } from '../connectors/null/config.js';
 import { NullSinkConnector } from '../connectors/null/null-sink-connector.js';
 import { BUILTIN_TRANSFORMS } from '../transforms/builtins.js';
@@ -65,6 +67,13 @@ export const BUILTIN_PLUGINS: readonly PluginDescriptor[] = [
     className: 'org.apache.kafka.connect.file.FileStreamSinkConnector',
     version: FILE_CONNECTOR_VERSION,
     create: () => new FileStreamSinkConnector(),
+  },
+  // MirrorMaker 2's replication connector (connect-mirror), topic to topic.
+  {
+    kind: 'source',
+    className: 'org.apache.kafka.connect.mirror.MirrorSourceConnector',
+    version: MIRROR_CONNECTOR_VERSION,
+    create: () => new MirrorSourceConnector(),
   },
   // Benchmark connectors: a generator of numbered records and a sink that only counts.
   {

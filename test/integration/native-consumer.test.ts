@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RecordBatch } from '../../src/data/batch.js';
 import type { RingBuffer } from '../../src/engine/ring/ring-buffer.js';
 import {
+  ASSIGN_FROM_COMMITTED,
   createNativeRing,
   decodeEvent,
   FrameKind,
@@ -452,6 +453,26 @@ describe('NativeConsumer', () => {
     await readFrames(c, t, state, (s) => s.read >= 3, () => {}, 30_000);
     expect(state.next).toEqual([1, 1, 1]);
     expect(state.problems).toEqual([]);
+    await c.close();
+  }, 60_000);
+
+  it('reads a static assignment from the given offsets, with no group membership and no rebalance events', async () => {
+    const t = uniqueTopic('native-assign');
+    await createTopic(t, PARTITIONS);
+    await produceRecords(t, 30); // 10 per partition: offsets 0..9
+    const c = new NativeConsumer({
+      config: consumerConfig(uniqueTopic('native-assign-group'), { 'enable.auto.commit': false }),
+      topics: [],
+      // Partition 0 from offset 4, partition 1 from its start, partition 2 from "committed" (none: auto.offset.reset=earliest).
+      assignment: [{ topic: t, partition: 0, offset: 4 }, { topic: t, partition: 1, offset: -2 }, { topic: t, partition: 2, offset: ASSIGN_FROM_COMMITTED }],
+      ring: createNativeRing(1 << 20),
+    });
+    const state: ReadState = { next: [4, 0, 0], read: 0, problems: [], events: [] };
+    await readFrames(c, t, state, (s) => s.read >= 26, () => {}, 30_000);
+    expect(state.next).toEqual([10, 10, 10]);
+    expect(state.problems).toEqual([]);
+    expect(state.events.filter((e) => e.type === 'assign' || e.type === 'revoke')).toEqual([]);
+    expect(c.assignment().map((p) => p.partition).sort()).toEqual([0, 1, 2]);
     await c.close();
   }, 60_000);
 

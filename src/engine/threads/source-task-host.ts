@@ -6,12 +6,22 @@
  */
 import type { MessagePort } from 'node:worker_threads';
 import { ConnectError } from '../../api/errors.js';
-import { SourceTask, type OffsetStorageReader, type RecordMetadata, type SourceTaskContext } from '../../api/source.js';
+import {
+  isKafkaInputTask, isRawSourceTask, SourceTask, type KafkaInput, type RawSourceTask, type OffsetStorageReader, type RecordMetadata, type SourceTaskContext,
+} from '../../api/source.js';
+import { ByteArrayConverter } from '../../converters/bytearray.js';
+import { StringConverter } from '../../converters/string.js';
+import { RecordBatch } from '../../data/batch.js';
+import { retopicFrame, retopicFrameBytes } from '../../data/batch-retopic.js';
 import { BatchWriter, type BatchHeaderEntry } from '../../data/batch-writer.js';
 import type { SourceMap, SourceRecord } from '../../data/record.js';
 import {
-  createNativeRing, decodeEvent, DeliveryReports, FrameKind, kafkaErrorName, NativeProducer,
+  ASSIGN_FROM_COMMITTED, createNativeRing, decodeEvent, DeliveryReports, FrameKind, kafkaErrorName, NativeConsumer,
+  NativeProducer,
 } from '../../kafka/native.js';
+import { FrameOffsets, type FrameOffsetEntry } from '../frame-offsets.js';
+import { hasNoHeaders, KafkaInputNames } from '../kafka-input-frames.js';
+import { RawFrameSink } from '../raw-frame-sink.js';
 import { offsetKey } from '../../storage/offset-key.js';
 import { traceOf } from '../status-listener.js';
 import { SubmittedRecords, type SubmittedRecord } from '../submitted-records.js';
@@ -23,6 +33,8 @@ import { toBatchHeaders } from '../record-conversion.js';
 import type { TransformationChain } from '../../transforms/chain.js';
 
 const INPUT_RING_BYTES = 32 << 20;
+/** The consumer ring of a Kafka-input task (frames up to half of it, re-topiced into the input ring). */
+const CONSUMER_RING_BYTES = 32 << 20;
 const REPORT_RING_BYTES = 8 << 20;
 /** Records and bytes per input frame. */
 const FRAME_RECORDS = 5000;
@@ -33,15 +45,17 @@ const MAX_UNACKNOWLEDGED = 100_000;
 
 interface Converted {
   record: SourceRecord;
-  /** Submitted in poll order, dropped records included, so offsets commit in that order. */
-  handle: SubmittedRecord;
+  /** Submitted in poll order, dropped records included, so offsets commit in that order (null: tracked by frame). */
+  handle: SubmittedRecord | null;
   key: Uint8Array | null;
   value: Uint8Array | null;
   headers: BatchHeaderEntry[] | null;
 }
 
 interface PendingFrame {
-  handles: SubmittedRecord[];
+  /** Per record, for polled records; null for a Kafka-input task's frames, tracked by `entry`. */
+  handles: (SubmittedRecord | null)[] | null;
+  entry: FrameOffsetEntry | null;
   /** Kept only when the task overrides commitRecord(). */
   records: SourceRecord[] | null;
   unacked: number;
@@ -58,10 +72,21 @@ export class SourceTaskHost extends TaskHost {
   private nextFrameSeq = 0;
   private producerError: Error | null = null;
   private wantsCommitRecord = false;
+  /** A Kafka-input task's consumer and its offsets by frame (null for polling tasks). */
+  private consumer: NativeConsumer | null = null;
+  private frameOffsets: FrameOffsets | null = null;
 
   constructor(private readonly spec: SourceTaskSpec, port: MessagePort) {
     super(spec, port);
     this.submitted = new SubmittedRecords(spec.connector);
+  }
+
+  protected override onPause(): void {
+    this.consumer?.pause(this.consumer.assignment());
+  }
+
+  protected override onResume(): void {
+    this.consumer?.resume(this.consumer.assignment());
   }
 
   protected override onStop(): void {
@@ -95,7 +120,10 @@ export class SourceTaskHost extends TaskHost {
       reportsDone = this.readReports(this.producer);
       commitTimer = setInterval(() => this.postOffsets(), this.spec.offsetFlushIntervalMs);
       this.post({ type: 'state', state: this.paused ? 'PAUSED' : 'RUNNING' });
-      await this.loop();
+      const source = this.task;
+      if (isKafkaInputTask(source)) await this.pumpKafka(await source.kafkaInput());
+      else if (isRawSourceTask(source) && this.rawEligible(source)) await this.pumpRaw(source);
+      else await this.loop();
       // Clean stop: everything written is produced and acknowledged (or fails) before the last commit.
       await this.producer.close(this.spec.offsetFlushTimeoutMs);
       await reportsDone;
@@ -113,6 +141,7 @@ export class SourceTaskHost extends TaskHost {
       this.postOffsets();
     } finally {
       clearInterval(commitTimer);
+      await this.closeConsumer().catch((err: unknown) => this.log.warn({ err }, `${this.name}: the consumer did not close cleanly`));
       await Promise.resolve(this.task?.stop()).catch(() => {});
       this.transforms?.close();
     }
@@ -144,8 +173,170 @@ export class SourceTaskHost extends TaskHost {
     }
   }
 
-  /** Convert records and write them as frames into the producer's input ring. */
-  private async write(records: SourceRecord[]): Promise<void> {
+  /**
+   * Whether the task's raw records would be the same bytes as its polled ones once converted:
+   * see RawSourceTask. Otherwise (or with no raw support) the task is polled.
+   */
+  private rawEligible(task: SourceTask & RawSourceTask): boolean {
+    const { key, value } = this.converters;
+    return this.transforms!.isEmpty && !this.wantsCommitRecord &&
+      task.rawValueFormat === 'utf8' && value instanceof StringConverter && value.writesUtf8 &&
+      key.fromConnectData('', null, null, null) === null;
+  }
+
+  /**
+   * A raw source task: pollRaw() writes records straight into frames reserved in the producer's
+   * ring; their source offsets are tracked per frame. No object is made per record.
+   */
+  private async pumpRaw(task: SourceTask & RawSourceTask): Promise<void> {
+    const offsets = (this.frameOffsets = new FrameOffsets());
+    const producer = this.producer!;
+    const sink = new RawFrameSink();
+    const usualFrame = Math.min(producer.input.maxFrameBytes, BatchWriter.estimate(FRAME_RECORDS, FRAME_PAYLOAD_BYTES, { count: 16, nameBytes: 4096 }));
+    let frameBytes = usualFrame;
+    this.log.info(`${this.name}: records written straight into frames (pollRaw)`);
+    while (!this.stopping) {
+      if (this.paused) {
+        await this.untilResumed();
+        continue;
+      }
+      if (this.producerError) throw this.producerError;
+      const view = await producer.input.reserveAsync(frameBytes);
+      if (view === null) throw new ConnectError(`${this.name}: the producer stopped taking records`);
+      let n: number;
+      try {
+        n = await task.pollRaw(sink.reset(view, FRAME_RECORDS));
+      } catch (err) {
+        producer.input.abort();
+        throw err;
+      }
+      if (sink.refusedFirst >= 0) {
+        // One record larger than a usual frame: give it the largest frame the ring holds, once.
+        if (frameBytes === producer.input.maxFrameBytes) {
+          throw new ConnectError(`${this.name}: a record of ${sink.refusedFirst} bytes does not fit a frame of the producer's ring (${frameBytes} bytes)`);
+        }
+        frameBytes = producer.input.maxFrameBytes;
+      } else {
+        frameBytes = usualFrame;
+      }
+      if (sink.count === 0) {
+        producer.input.abort();
+        // A poll that only moved offsets (nothing to produce) still makes them committable.
+        if (sink.offsets.size > 0) {
+          const entry = offsets.open();
+          for (const [k, o] of sink.offsets) entry.offsets.set(k, o);
+          offsets.seal(entry);
+        }
+      } else {
+        const entry = offsets.open();
+        for (const [k, o] of sink.offsets) entry.offsets.set(k, o);
+        this.reportActiveTopics(sink.topics);
+        this.frames.set(this.nextFrameSeq++, { handles: null, entry, records: null, unacked: sink.count });
+        offsets.written(entry, sink.count);
+        offsets.seal(entry);
+        producer.input.commit(sink.finish(), FrameKind.BATCH);
+      }
+      // pollRaw may answer from memory: yield so reports, timers and control messages are served.
+      if (n > 0) await new Promise((r) => setImmediate(r));
+    }
+  }
+
+  /**
+   * A Kafka-input task (MirrorMaker): consume its partitions on a native consumer and hand every
+   * frame on to the producer, as it is (topics renamed) when the converters pass bytes through
+   * and nothing transforms, else record by record through transforms and converters.
+   */
+  private async pumpKafka(input: KafkaInput): Promise<void> {
+    const offsets = (this.frameOffsets = new FrameOffsets());
+    const names = new KafkaInputNames(input);
+    const { key, value, header } = this.converters;
+    // Frames can go on whole only if every record would come out byte for byte, and only if no
+    // commitRecord() wants the records themselves.
+    const bytesThrough = this.transforms!.isEmpty && !this.wantsCommitRecord &&
+      key instanceof ByteArrayConverter && value instanceof ByteArrayConverter;
+    const headersThrough = header instanceof ByteArrayConverter;
+    const producer = this.producer!;
+    const consumer = (this.consumer = new NativeConsumer({
+      config: input.consumerConfig,
+      topics: [],
+      assignment: input.partitions.map((p) => ({ topic: p.topic, partition: p.partition, offset: p.offset ?? ASSIGN_FROM_COMMITTED })),
+      ring: createNativeRing(CONSUMER_RING_BYTES),
+      // A consumed frame plus its new topic table must fit one frame of the producer's ring.
+      maxFrameBytes: producer.input.maxFrameBytes - (64 << 10),
+    }));
+    if (this.paused) this.onPause();
+    const how = bytesThrough
+      ? (headersThrough ? 'frames passed through' : 'frames passed through unless they carry headers (header.converter is not ByteArrayConverter)')
+      : 'record by record (transforms, commitRecord or converters other than ByteArrayConverter)';
+    this.log.info(`${this.name}: reading ${input.partitions.map((p) => `${p.topic}-${p.partition}`).join(', ') || '(no partitions)'}; ${how}`);
+    const ring = consumer.ring;
+    const batch = new RecordBatch();
+    while (!this.stopping) {
+      if (this.producerError) throw this.producerError;
+      const frame = ring.tryRead() ?? (await ring.readAsync(POLL_MS));
+      if (frame === null) {
+        if (ring.isEnded && !this.stopping) throw new ConnectError(`${this.name}: the consumer stopped unexpectedly`);
+        continue;
+      }
+      try {
+        if (ring.frameKind === FrameKind.BATCH) {
+          batch.reset(frame);
+          if (batch.count === 0) continue;
+          const entry = offsets.open();
+          names.recordOffsets(batch, entry);
+          if (bytesThrough && (headersThrough || hasNoHeaders(batch))) await this.forwardFrame(batch, names.targetsOf(batch), entry);
+          else await this.write(names.sourceRecordsOf(batch), entry);
+          offsets.seal(entry);
+        } else {
+          const event = decodeEvent(frame);
+          if (event.type === 'error') {
+            if (event.fatal) throw new ConnectError(`${this.name}: consumer failed: ${event.name}: ${event.message}`);
+            this.log.warn(`${this.name}: consumer: ${event.name}: ${event.message} (retrying)`);
+          } else if (event.type === 'log' && event.level <= 4) {
+            this.log.warn(`${this.name}: librdkafka ${event.facility}: ${event.message}`);
+          }
+        }
+      } finally {
+        ring.release();
+      }
+    }
+  }
+
+  /** One consumed frame into the producer's ring with its topics renamed: one copy, no record objects. */
+  private async forwardFrame(batch: RecordBatch, targets: string[], entry: FrameOffsetEntry): Promise<void> {
+    const producer = this.producer!;
+    this.reportActiveTopics(targets);
+    const view = await producer.input.reserveAsync(retopicFrameBytes(batch.bytes, targets));
+    if (view === null) throw new ConnectError(`${this.name}: the producer stopped taking records`);
+    const length = retopicFrame(batch.bytes, view, targets);
+    this.frames.set(this.nextFrameSeq++, { handles: null, entry, records: null, unacked: batch.count });
+    this.frameOffsets!.written(entry, batch.count);
+    producer.input.commit(length, FrameKind.BATCH);
+  }
+
+  /** Close a Kafka-input task's consumer, dropping the frames it still holds (never produced, so never committed). */
+  private async closeConsumer(): Promise<void> {
+    const consumer = this.consumer;
+    if (!consumer) return;
+    this.consumer = null;
+    const closed = consumer.close();
+    const ring = consumer.ring;
+    for (;;) {
+      const frame = ring.tryRead() ?? (await ring.readAsync(POLL_MS));
+      if (frame === null) {
+        if (ring.isEnded) break;
+        continue;
+      }
+      ring.release();
+    }
+    await closed;
+  }
+
+  /**
+   * Convert records and write them as frames into the producer's input ring. With `entry` (a
+   * Kafka-input task's frame) the records' offsets are tracked by that entry, not one by one.
+   */
+  private async write(records: SourceRecord[], entry: FrameOffsetEntry | null = null): Promise<void> {
     let chunk: Converted[] = [];
     let payload = 0;
     const chain = this.transforms!;
@@ -154,23 +345,23 @@ export class SourceTaskHost extends TaskHost {
       if (record === null) {
         // Dropped by a transformation: nothing to produce, but its offset is as committable as a
         // delivered record's once every earlier record of its partition is (Kafka Connect's recordDropped).
-        this.submitted.ack(this.submitted.submit(original.sourcePartition, original.sourceOffset));
+        if (!entry) this.submitted.ack(this.submitted.submit(original.sourcePartition, original.sourceOffset));
         if (this.wantsCommitRecord) this.commitRecord(original, null);
         continue;
       }
-      const c = this.convert(record, this.submitted.submit(original.sourcePartition, original.sourceOffset));
+      const c = this.convert(record, entry ? null : this.submitted.submit(original.sourcePartition, original.sourceOffset));
       chunk.push(c);
       payload += BatchWriter.payloadSize(c.key, c.value, c.headers);
       if (chunk.length >= FRAME_RECORDS || payload >= FRAME_PAYLOAD_BYTES) {
-        await this.writeFrame(chunk, payload);
+        await this.writeFrame(chunk, payload, entry);
         chunk = [];
         payload = 0;
       }
     }
-    if (chunk.length > 0) await this.writeFrame(chunk, payload);
+    if (chunk.length > 0) await this.writeFrame(chunk, payload, entry);
   }
 
-  private convert(record: SourceRecord, handle: SubmittedRecord): Converted {
+  private convert(record: SourceRecord, handle: SubmittedRecord | null): Converted {
     const { key, value, header } = this.converters;
     try {
       const k = key.fromConnectData(record.topic, record.headers, record.keySchema, record.key);
@@ -186,7 +377,7 @@ export class SourceTaskHost extends TaskHost {
     }
   }
 
-  private async writeFrame(chunk: Converted[], payload: number): Promise<void> {
+  private async writeFrame(chunk: Converted[], payload: number, entry: FrameOffsetEntry | null): Promise<void> {
     const producer = this.producer!;
     const topics = [...new Set(chunk.map((c) => c.record.topic))];
     this.reportActiveTopics(topics);
@@ -194,19 +385,21 @@ export class SourceTaskHost extends TaskHost {
     const view = await producer.input.reserveAsync(bytes);
     if (view === null) throw new ConnectError(`${this.name}: the producer stopped taking records`);
     const w = this.writer.reset(view, chunk.length);
-    const handles = new Array<SubmittedRecord>(chunk.length);
+    const handles = entry ? null : new Array<SubmittedRecord | null>(chunk.length);
     for (let i = 0; i < chunk.length; i++) {
       const { record, key, value, headers } = chunk[i]!;
       if (!w.append(record.topic, record.kafkaPartition ?? -1, -1, record.timestamp ?? -1, key, value, headers)) {
         throw new ConnectError(`${this.name}: a record did not fit its frame (${bytes} bytes estimated)`);
       }
-      handles[i] = chunk[i]!.handle;
+      if (handles) handles[i] = chunk[i]!.handle;
     }
     this.frames.set(this.nextFrameSeq++, {
       handles,
+      entry,
       records: this.wantsCommitRecord ? chunk.map((c) => c.record) : null,
       unacked: chunk.length,
     });
+    if (entry) this.frameOffsets!.written(entry, chunk.length);
     producer.input.commit(w.finish(), FrameKind.BATCH);
   }
 
@@ -249,7 +442,11 @@ export class SourceTaskHost extends TaskHost {
         );
         continue;
       }
-      this.submitted.ack(pending.handles[index]!);
+      if (pending.entry) this.frameOffsets!.ack(pending.entry);
+      else {
+        const handle = pending.handles![index];
+        if (handle) this.submitted.ack(handle);
+      }
       const record = pending.records?.[index];
       if (record) {
         const metadata = { topic: record.topic, partition: reports.partition(i), offset: BigInt(reports.offset(i)), timestamp: reports.timestamp(i) >= 0 ? reports.timestamp(i) : null };
@@ -268,7 +465,7 @@ export class SourceTaskHost extends TaskHost {
 
   /** Send the committable offsets to the main thread, which stores them; then SourceTask.commit(). */
   private postOffsets(): void {
-    const { offsets } = this.submitted.committable();
+    const { offsets } = (this.frameOffsets ?? this.submitted).committable();
     if (offsets.length === 0) return;
     this.post({ type: 'offsets', offsets });
     void Promise.resolve(this.task.commit()).catch((err: unknown) => this.log.warn({ err }, `${this.name} commit failed`));

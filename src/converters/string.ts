@@ -117,6 +117,12 @@ export class StringConverter implements Converter, HeaderConverter {
   /** Values are decoded into new strings and objects; the input bytes are never kept. */
   readonly keepsInputBytes = false;
   private charset: Charset = charsetFor('UTF-8');
+  private encoding = 'UTF-8';
+
+  /** True when values are written as UTF-8 (a source may then hand over its UTF-8 bytes as they are). */
+  get writesUtf8(): boolean {
+    return this.encoding === 'UTF-8' || this.encoding === 'UTF8';
+  }
 
   config(): ConfigDef {
     return STRING_CONFIG_DEF;
@@ -126,6 +132,7 @@ export class StringConverter implements Converter, HeaderConverter {
   configure(configs: Record<string, string>, isKey?: boolean): void {
     const parsed = STRING_CONFIG_DEF.parse(withConverterType(configs, isKey));
     this.charset = charsetFor(parsed[ENCODING_CONFIG] as string);
+    this.encoding = (parsed[ENCODING_CONFIG] as string).toUpperCase();
   }
 
   fromConnectData(_topic: string, _headers: Headers | null, _schema: Schema | null, value: unknown): Uint8Array | null {

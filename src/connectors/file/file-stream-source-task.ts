@@ -7,11 +7,12 @@
  * starts \r\n. The file is read in large chunks through a file handle and split in place, so a
  * line costs one indexOf and one UTF-8 decode.
  */
+import { isUtf8 } from 'node:buffer';
 import { open, type FileHandle } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { AbstractConfig } from '../../api/config-def.js';
 import { ConnectError } from '../../api/errors.js';
-import { SourceTask } from '../../api/source.js';
+import { SourceTask, type RawRecordSink, type RawSourceTask } from '../../api/source.js';
 import { SourceRecord, type SourceMap } from '../../data/record.js';
 import { Schemas } from '../../data/schemas.js';
 import {
@@ -24,7 +25,15 @@ const READ_CHUNK = 256 * 1024;
 const LF = 0x0a;
 const CR = 0x0d;
 
-export class FileStreamSourceTask extends SourceTask {
+/** A whole buffer as sink.add()'s (bytes, start, end). */
+function wholeBytes(b: Uint8Array): [Uint8Array, number, number] {
+  return [b, 0, b.length];
+}
+
+export class FileStreamSourceTask extends SourceTask implements RawSourceTask {
+  /** pollRaw() writes each line's UTF-8 bytes: the STRING value StringConverter (UTF-8) would write. */
+  readonly rawValueFormat = 'utf8' as const;
+
   /** How long poll() waits when there is no new data or no file yet (Kafka Connect: 1 s). stop() cuts it short. */
   idleWaitMs = 1000;
 
@@ -186,36 +195,102 @@ export class FileStreamSourceTask extends SourceTask {
     this.buf = bigger;
   }
 
-  /** Emit complete lines from buf[bufStart, bufEnd) until the batch is full. */
-  private extractLines(records: SourceRecord[], timestamp: number): void {
+  /**
+   * Hand complete lines of buf[bufStart, bufEnd) to `take(start, end)` (the line without its
+   * terminator) until `take` returns false or `limit` lines were taken; each taken line moves
+   * bufStart and the position past it. Returns the number taken.
+   */
+  private scanLines(limit: number, take: (start: number, end: number) => boolean): number {
     const view = this.buf.subarray(0, this.bufEnd);
     // Next \n and \r at or after bufStart; -1 once known absent. Each is searched for once per occurrence.
     let lf = -2;
     let cr = -2;
-    while (records.length < this.batchSize) {
+    let taken = 0;
+    while (taken < limit) {
       if (lf !== -1 && lf < this.bufStart) lf = view.indexOf(LF, this.bufStart);
       if (cr !== -1 && cr < this.bufStart) cr = view.indexOf(CR, this.bufStart);
       let until: number;
       let next: number;
       if (cr === -1 || (lf !== -1 && lf < cr)) {
-        if (lf === -1) return;
+        if (lf === -1) break;
         until = lf;
         next = lf + 1;
       } else {
-        if (cr + 1 >= this.bufEnd) return; // cannot tell \r from \r\n yet
+        if (cr + 1 >= this.bufEnd) break; // cannot tell \r from \r\n yet
         until = cr;
         next = view[cr + 1] === LF ? cr + 2 : cr + 1;
       }
-      const line = view.toString('utf8', this.bufStart, until);
       if (this.position !== null) this.position += next - this.bufStart;
+      if (!take(this.bufStart, until)) {
+        if (this.position !== null) this.position -= next - this.bufStart;
+        break;
+      }
       this.bufStart = next;
+      taken++;
+    }
+    return taken;
+  }
+
+  /** Emit complete lines from buf[bufStart, bufEnd) as records until the batch is full. */
+  private extractLines(records: SourceRecord[], timestamp: number): void {
+    this.scanLines(this.batchSize - records.length, (start, end) => {
       records.push(
         new SourceRecord(
           this.partition, { [POSITION_FIELD]: this.position }, this.topic, null,
-          null, null, VALUE_SCHEMA, line, timestamp,
+          null, null, VALUE_SCHEMA, this.buf.toString('utf8', start, end), timestamp,
         ),
       );
+      return true;
+    });
+  }
+
+  /**
+   * poll() without record objects (RawSourceTask): each line's UTF-8 bytes go into the sink as
+   * they are when they are valid UTF-8 — exactly what StringConverter makes of the decoded line —
+   * and decoded and re-encoded otherwise (invalid sequences become U+FFFD, as in poll()).
+   */
+  async pollRaw(sink: RawRecordSink): Promise<number> {
+    if (this.stopped) return 0;
+    try {
+      if (this.filename !== null && this.file === null && !(await this.openFile())) {
+        await this.idle();
+        return 0;
+      }
+      const timestamp = Date.now();
+      const take = (start: number, end: number): boolean => {
+        const line = this.buf.subarray(start, end);
+        return isUtf8(line)
+          ? sink.add(this.topic, this.buf, start, end, timestamp)
+          : sink.add(this.topic, ...wholeBytes(Buffer.from(line.toString('utf8'), 'utf8')), timestamp);
+      };
+      let count = 0;
+      let readSomething = false;
+      let full = false;
+      for (;;) {
+        const n = this.scanLines(this.batchSize - count, take);
+        count += n;
+        // The sink refused a line (frame full) or the batch is complete.
+        full = count < this.batchSize && this.hasCompleteLine();
+        if (count >= this.batchSize || full || this.stopped) break;
+        const read = await this.fill();
+        if (read === 0) break;
+        readSomething = true;
+      }
+      if (count > 0 && this.position !== null) sink.offset(this.partition, { [POSITION_FIELD]: this.position });
+      if (count === 0 && !readSomething && !full) await this.idle();
+      return count;
+    } catch (e) {
+      if (this.stopped) return 0;
+      throw e;
     }
+  }
+
+  /** A complete line waits in the buffer (after the sink refused it). */
+  private hasCompleteLine(): boolean {
+    const view = this.buf.subarray(this.bufStart, this.bufEnd);
+    const lf = view.indexOf(LF);
+    const cr = view.indexOf(CR);
+    return lf !== -1 || (cr !== -1 && cr + 1 < view.length);
   }
 
   private idle(): Promise<void> {

@@ -9,6 +9,8 @@ import { FileStreamSourceConnector } from '../../../../src/connectors/file/file-
 import { FileStreamSourceTask } from '../../../../src/connectors/file/file-stream-source-task.js';
 import type { SourceMap, SourceRecord } from '../../../../src/data/record.js';
 import { Type } from '../../../../src/data/schema.js';
+import { RecordBatch } from '../../../../src/data/batch.js';
+import { RawFrameSink } from '../../../../src/engine/raw-frame-sink.js';
 
 /** Offsets as a committed offset store would return them, keyed by filename. */
 class MemoryOffsetReader implements OffsetStorageReader {
@@ -214,5 +216,62 @@ describe('FileStreamSourceConnector', () => {
     expect(() => new FileStreamSourceConnector().start({ topic: '' })).toThrow(
       'Invalid value  for configuration topic: String must be non-empty',
     );
+  });
+});
+
+describe('FileStreamSourceTask.pollRaw (records written straight into frames)', () => {
+  /** A RawFrameSink over a frame buffer of `bytes`, and a reader of what it holds. */
+  function frameSink(bytes = 1 << 20, maxRecords = 1000) {
+    const buf = new Uint8Array(bytes);
+    const sink = new RawFrameSink().reset(buf, maxRecords);
+    const read = (): { values: (string | null)[]; topics: string[]; offsets: unknown[] } => {
+      const batch = RecordBatch.from(buf.subarray(0, sink.finish()));
+      const values = Array.from({ length: batch.count }, (_, i) => {
+        const v = batch.valueView(i);
+        return v === null ? null : Buffer.from(v).toString('utf8');
+      });
+      const topics = Array.from({ length: batch.count }, (_, i) => batch.topic(i));
+      return { values, topics, offsets: [...sink.offsets.values()].map((o) => o.offset) };
+    };
+    return { buf, sink, read };
+  }
+
+  it('writes the same values and final position that poll() returns as records', async () => {
+    const file = freshPath();
+    // \n, \r\n and a lone \r end lines; the last line waits for its terminator.
+    await writeFile(file, 'alpha\r\nbeta\rgamma\n\ndélta\npartial');
+    const viaPoll = await startTask({ file, topic: 'lines' }).poll();
+    const { sink, read } = frameSink();
+    const n = await startTask({ file, topic: 'lines' }).pollRaw(sink);
+    expect(n).toBe(5);
+    const raw = read();
+    expect(raw.values).toEqual(lines(viaPoll));
+    expect(raw.topics).toEqual(Array(5).fill('lines'));
+    expect(raw.offsets).toEqual([{ position: positions(viaPoll).at(-1) }]);
+  });
+
+  it('re-encodes a line that is not valid UTF-8 exactly as StringConverter would encode poll()\'s string', async () => {
+    const file = freshPath();
+    const bad = Buffer.from([0x61, 0xff, 0x62, 0xc3]); // a, invalid, b, truncated sequence
+    await writeFile(file, Buffer.concat([bad, Buffer.from('\nok\n')]));
+    const { buf, sink } = frameSink();
+    expect(await startTask({ file, topic: 't' }).pollRaw(sink)).toBe(2);
+    const batch = RecordBatch.from(buf.subarray(0, sink.finish()));
+    expect(Buffer.from(batch.valueView(0)!)).toEqual(Buffer.from(bad.toString('utf8'), 'utf8'));
+    expect(Buffer.from(batch.valueView(1)!).toString()).toBe('ok');
+  });
+
+  it('stops at a full frame and hands the refused lines over next time, with positions to match', async () => {
+    const file = freshPath();
+    await writeFile(file, Array.from({ length: 10 }, (_, i) => `line-${i}`).join('\n') + '\n');
+    const task = startTask({ file, topic: 't' });
+    const first = frameSink(1 << 16, 4); // room for 4 records
+    expect(await task.pollRaw(first.sink)).toBe(4);
+    expect(first.read().values).toEqual(['line-0', 'line-1', 'line-2', 'line-3']);
+    expect(first.read().offsets).toEqual([{ position: 28 }]);
+    const second = frameSink();
+    expect(await task.pollRaw(second.sink)).toBe(6);
+    expect(second.read().values).toEqual(['line-4', 'line-5', 'line-6', 'line-7', 'line-8', 'line-9']);
+    expect(second.read().offsets).toEqual([{ position: 70 }]);
   });
 });

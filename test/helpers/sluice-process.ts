@@ -3,9 +3,10 @@
  * for end-to-end tests.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, writeFileSync } from 'node:fs';
+import { createWriteStream, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
+import { afterAll, afterEach } from 'vitest';
 
 export const SLUICE_BIN = resolve(import.meta.dirname, '..', '..', 'bin', 'sluice.js');
 
@@ -46,6 +47,28 @@ export function startStandalone(dir: string, workerFile: string, connectorFiles:
     proc.on('exit', (code, signal) => res({ code, signal })),
   );
   return { proc, restUrl: `http://127.0.0.1:${restPort}`, logFile, exited };
+}
+
+/**
+ * The standalone runs and temporary folders of one test file, cleaned up for it: after each test
+ * every run still alive gets `signal` (SIGKILL by default) and is awaited; after the file every
+ * folder is removed. Push runs and folders onto the returned arrays.
+ */
+export function cleanedUpRuns(signal: NodeJS.Signals = 'SIGKILL'): { running: SluiceRun[]; dirs: string[] } {
+  const running: SluiceRun[] = [];
+  const dirs: string[] = [];
+  afterEach(async () => {
+    for (const run of running.splice(0)) {
+      if (run.proc.exitCode === null && run.proc.signalCode === null) {
+        run.proc.kill(signal);
+        await run.exited;
+      }
+    }
+  });
+  afterAll(() => {
+    for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  });
+  return { running, dirs };
 }
 
 /** Run the CLI to completion and capture its output (for bad-input tests). */

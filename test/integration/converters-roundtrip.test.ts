@@ -9,28 +9,15 @@
  *    2^53+1, which a double cannot hold) → FileStreamSink with value.converter=LongConverter: the
  *    exact numbers come out.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Unpackr } from 'msgpackr';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { bootstrap, consumeAll, createTopic, produce, uniqueTopic } from '../helpers/kafka.js';
-import { freePort, startStandalone, waitFor, writeProperties, type SluiceRun } from '../helpers/sluice-process.js';
+import { cleanedUpRuns, freePort, startStandalone, waitFor, writeProperties } from '../helpers/sluice-process.js';
 
-const dirs: string[] = [];
-const running: SluiceRun[] = [];
-
-afterEach(async () => {
-  for (const run of running.splice(0)) {
-    if (run.proc.exitCode === null && run.proc.signalCode === null) {
-      run.proc.kill('SIGKILL');
-      await run.exited;
-    }
-  }
-});
-afterAll(() => {
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
+const { running, dirs } = cleanedUpRuns();
 
 /** A plain MessagePack reader, as a consumer written in any language would read the topic. */
 const msgpack = new Unpackr({ useRecords: false, mapsAsObjects: false, int64AsType: 'bigint' });

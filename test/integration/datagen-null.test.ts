@@ -5,30 +5,17 @@
  * value the configured size; the null sink's group commits the whole topic; on a clean stop the
  * source offsets name each task's last sequence.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { messageCount } from '../helpers/kafka-inspect.js';
 import { bootstrap, committedOffsets, consumeAll, createTopic, uniqueTopic } from '../helpers/kafka.js';
-import { freePort, startStandalone, waitFor, writeProperties, type SluiceRun } from '../helpers/sluice-process.js';
+import { cleanedUpRuns, freePort, startStandalone, waitFor, writeProperties } from '../helpers/sluice-process.js';
 
 const COUNT = 50_000;
 const RECORD_SIZE = 120;
-const dirs: string[] = [];
-const running: SluiceRun[] = [];
-
-afterEach(async () => {
-  for (const run of running.splice(0)) {
-    if (run.proc.exitCode === null && run.proc.signalCode === null) {
-      run.proc.kill('SIGKILL');
-      await run.exited;
-    }
-  }
-});
-afterAll(() => {
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
+const { running, dirs } = cleanedUpRuns();
 
 const sum = (offsets: Record<number, number>): number => Object.values(offsets).reduce((a, b) => a + b, 0);
 

@@ -6,30 +6,17 @@
  * offsets and a restart replicates only what came after them. Once with pass-through converters
  * (whole frames move) and once with a transform that drops the tombstones (record by record).
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { MessageHeader } from 'node-rdkafka';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { messageCount } from '../helpers/kafka-inspect.js';
 import { bootstrap, consumeAll, createTopic, produce, uniqueTopic, type ConsumedMessage, type TestMessage } from '../helpers/kafka.js';
-import { freePort, startStandalone, waitFor, writeProperties, type SluiceRun } from '../helpers/sluice-process.js';
+import { cleanedUpRuns, freePort, startStandalone, waitFor, writeProperties } from '../helpers/sluice-process.js';
 
 const BYTE_ARRAY = 'org.apache.kafka.connect.converters.ByteArrayConverter';
-const dirs: string[] = [];
-const running: SluiceRun[] = [];
-
-afterEach(async () => {
-  for (const run of running.splice(0)) {
-    if (run.proc.exitCode === null && run.proc.signalCode === null) {
-      run.proc.kill('SIGKILL');
-      await run.exited;
-    }
-  }
-});
-afterAll(() => {
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
+const { running, dirs } = cleanedUpRuns();
 
 /** Records spread over 3 partitions, some with headers, some with null keys, one tombstone per partition. */
 function records(from: number, count: number): TestMessage[] {

@@ -3,29 +3,16 @@
  * What a user checks: every line arrives, in order; a crash (SIGKILL) loses nothing and repeats at
  * most about one offset flush interval of records; a clean stop (SIGTERM) repeats nothing.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Kafka from 'node-rdkafka';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { bootstrap, uniqueTopic } from '../helpers/kafka.js';
-import { freePort, startStandalone, waitFor, writeProperties, type SluiceRun } from '../helpers/sluice-process.js';
+import { cleanedUpRuns, freePort, startStandalone, waitFor, writeProperties, type SluiceRun } from '../helpers/sluice-process.js';
 
 const FLUSH_INTERVAL_MS = 1000;
-const dirs: string[] = [];
-const running: SluiceRun[] = [];
-
-afterEach(async () => {
-  for (const run of running.splice(0)) {
-    if (run.proc.exitCode === null && run.proc.signalCode === null) {
-      run.proc.kill('SIGKILL');
-      await run.exited;
-    }
-  }
-});
-afterAll(() => {
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
+const { running, dirs } = cleanedUpRuns();
 
 interface Pipeline {
   dir: string;

@@ -5,27 +5,14 @@
  * Sink side: a Filter with a predicate drops tombstones, the others reach the file, and the
  * consumer group's committed offsets cover the dropped records too.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { bootstrap, committedOffsets, consumeAll, createTopic, produce, uniqueTopic } from '../helpers/kafka.js';
-import { freePort, startStandalone, waitFor, writeProperties, type SluiceRun } from '../helpers/sluice-process.js';
+import { cleanedUpRuns, freePort, startStandalone, waitFor, writeProperties, type SluiceRun } from '../helpers/sluice-process.js';
 
-const dirs: string[] = [];
-const running: SluiceRun[] = [];
-
-afterEach(async () => {
-  for (const run of running.splice(0)) {
-    if (run.proc.exitCode === null && run.proc.signalCode === null) {
-      run.proc.kill('SIGTERM');
-      await run.exited;
-    }
-  }
-});
-afterAll(() => {
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
+const { running, dirs } = cleanedUpRuns('SIGTERM');
 
 async function workerIn(dir: string, valueConverter: Record<string, string>): Promise<{ worker: string; restPort: number }> {
   const restPort = await freePort();

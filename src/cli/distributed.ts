@@ -48,17 +48,24 @@ export async function runDistributed(workerFile: string): Promise<void> {
   }
 
   const stores = createKafkaStores(config, log);
+  const adminConfig = config.adminClientConfig();
+  const adminBootstrap = adminConfig['bootstrap.servers'] ?? bootstrap;
+  const adminSecurity = securityFromConfig(adminConfig, 'admin.');
   let workerId = `${hostname()}:8083`;
   // The herder is created right after the worker, which reports to it.
   let herder: DistributedHerder | null = null;
-  const statuses = new StatusWriter(stores.statuses, () => workerId, () => herder?.generationId ?? -1, log, (connector) => {
-    const className = stores.configs.snapshot().connectorConfig(connector)?.['connector.class'];
-    try {
-      return className ? registry.connector(className).version : null;
-    } catch {
-      return null;
-    }
-  });
+  const statuses = new StatusWriter(
+    stores.statuses, () => workerId, () => herder?.generationId ?? -1, log,
+    (connector) => {
+      const className = stores.configs.snapshot().connectorConfig(connector)?.['connector.class'];
+      try {
+        return className ? registry.connector(className).version : null;
+      } catch {
+        return null;
+      }
+    },
+    (connector) => stores.configs.contains(connector),
+  );
   const worker = new Worker({
     workerId,
     settings: workerSettings(config),
@@ -72,6 +79,7 @@ export async function runDistributed(workerFile: string): Promise<void> {
     worker,
     workerId: () => workerId,
     stores,
+    status: statuses,
     member: {
       bootstrap,
       groupId: config.groupId(),
@@ -90,7 +98,8 @@ export async function runDistributed(workerFile: string): Promise<void> {
     validate: async (props) => validateConnectorConfig(props, registry, { topicCreationEnabled: config.topicCreationEnable() }),
     plugins: (connectorsOnly) => registry.summaries(connectorsOnly).map((s) => ({ ...s, type: s.type })),
     registry,
-    groupAdmin: (groupId) => new GroupOffsetsAdmin(groupId, { bootstrap, clientId: 'sluice-offsets-admin' }),
+    // Sink offsets (GET/PATCH/DELETE /connectors/{c}/offsets) go through the connector's consumer group: same TLS/SASL as the worker.
+    groupAdmin: (groupId) => new GroupOffsetsAdmin(groupId, { bootstrap: adminBootstrap, clientId: 'sluice-offsets-admin', security: adminSecurity }),
     loggers,
   });
   herder = distributedHerder;

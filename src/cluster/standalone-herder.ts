@@ -316,7 +316,14 @@ export class StandaloneHerder implements Herder {
       const e = this.connectorsByName.get(name);
       if (!e || e.target === 'STOPPED') return;
       const maxTasks = Number(e.config['tasks.max'] ?? '1');
-      const next = this.opts.worker.connectorTaskConfigs(name, maxTasks);
+      let next: Record<string, string>[];
+      try {
+        next = this.opts.worker.connectorTaskConfigs(name, maxTasks);
+      } catch (err) {
+        // As at start: the connector is FAILED with the error as its trace; its tasks keep running.
+        this.opts.statuses.onConnectorState(name, 'FAILED', err instanceof Error ? err : new Error(String(err)));
+        return;
+      }
       if (JSON.stringify(next) === JSON.stringify(e.taskConfigs)) return; // republish only changes
       const { worker } = this.opts;
       await worker.stopTasks(worker.taskIds(name));

@@ -263,4 +263,13 @@ export class DistributedConfig extends WorkerConfig {
     }
     return result;
   }
+
+  /**
+   * Java client settings for the admin that reads and alters sink connectors' consumer group
+   * offsets: the worker's top-level client settings overridden by its `admin.*` ones, as
+   * Worker.adminConfigs builds them (connector-level `admin.override.*` is not applied).
+   */
+  adminClientConfig(): Record<string, string> {
+    return { ...this.internalClientConfig(), ...this.originalsWithPrefix('admin.') };
+  }
 }

@@ -20,6 +20,10 @@ export interface ClusterSettings {
   configTopic: string;
   offsetTopic: string;
   statusTopic: string;
+  /** bootstrap.servers; the integration project's broker when omitted. */
+  bootstrap?: string;
+  /** Replication factor of the three internal topics; 1 when omitted (the single test broker). */
+  replicationFactor?: number;
   /** Extra worker properties (timeouts, converters). */
   extra?: Record<string, string | number>;
 }
@@ -27,14 +31,14 @@ export interface ClusterSettings {
 export async function startDistributedWorker(dir: string, name: string, cluster: ClusterSettings): Promise<DistributedWorker> {
   const port = await freePort();
   const workerFile = writeProperties(join(dir, `${name}.properties`), {
-    'bootstrap.servers': bootstrap(),
+    'bootstrap.servers': cluster.bootstrap ?? bootstrap(),
     'group.id': cluster.groupId,
     'config.storage.topic': cluster.configTopic,
     'offset.storage.topic': cluster.offsetTopic,
     'status.storage.topic': cluster.statusTopic,
-    'config.storage.replication.factor': 1,
-    'offset.storage.replication.factor': 1,
-    'status.storage.replication.factor': 1,
+    'config.storage.replication.factor': cluster.replicationFactor ?? 1,
+    'offset.storage.replication.factor': cluster.replicationFactor ?? 1,
+    'status.storage.replication.factor': cluster.replicationFactor ?? 1,
     'offset.storage.partitions': 5,
     'status.storage.partitions': 2,
     'key.converter': 'org.apache.kafka.connect.storage.StringConverter',

@@ -135,8 +135,14 @@ describe('sluice distributed', () => {
       ]);
       await waitFor('the sink to keep receiving records', () => sinkSeqs(output).length > seenAtKill + 1000, 30_000, 200);
 
-      // Stop generating, let the sink drain, then check the sequence numbers task by task.
-      expect((await survivorRest[0]!.put('/connectors/datagen/pause')).status).toBe(202);
+      // Stop generating, let the sink drain, then check the sequence numbers task by task. Right
+      // after the failover the group may still be rebalancing (the sink's tasks moved too): a
+      // write answers 409 meanwhile, so retry it as a client would.
+      const paused = await waitFor('the pause to be accepted', async () => {
+        const r = await survivorRest[0]!.put('/connectors/datagen/pause');
+        return r.status === 409 ? undefined : r;
+      }, 30_000, 250);
+      expect(paused.status).toBe(202);
       let last = -1;
       const seqs = await waitFor('the sink to drain', () => {
         const now = sinkSeqs(output);

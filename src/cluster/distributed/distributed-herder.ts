@@ -14,7 +14,10 @@
  * - Every worker converges what it runs to (its assignment ∩ the config snapshot) after each
  *   assignment and each config topic change: `reconcile()`, run one at a time with every other
  *   state change, as Kafka Connect's herder thread does.
- * - Reads (list, config, status) answer from the local config snapshot and the status topic.
+ * - Reads (list, config, status) answer from the local config snapshot and the status topic, once
+ *   the worker has read both topics at startup (until then they wait, as Kafka Connect's do).
+ * - A connector whose taskConfigs() throws is FAILED with the error as its trace, and stays so
+ *   until a restart or a new config (Kafka Connect never restarts a FAILED instance by itself).
  *
  * Differences from Apache Kafka Connect (on purpose, for now):
  * - Inter-worker requests are not signed (no session key / inter.worker.* verification).
@@ -28,6 +31,7 @@
  */
 import { AlreadyExistsError, BadRequestError, ConnectError, NotFoundError, RestError } from '../../api/errors.js';
 import type { ConfigInfos, ConfigKeyInfo } from '../../api/config-def.js';
+import type { StatusListener } from '../../engine/status-listener.js';
 import type { Worker } from '../../engine/worker.js';
 import type { PluginRegistry } from '../../plugins/registry.js';
 import type { KafkaStores } from '../../storage/kafka/kafka-stores.js';
@@ -46,6 +50,9 @@ import { ASSIGNMENT_NO_ERROR, taskKey, type ConnectAssignment, type ConnectorTas
 import { WorkerGroupMember, type WorkerGroupMemberOptions } from './group-member.js';
 import { forwardedRequest } from './internal-routes.js';
 
+/** How long a REST read waits for a starting worker to read its topics (Kafka Connect's REST request timeout). */
+const STARTUP_READ_TIMEOUT_MS = 90_000;
+
 /** Kafka Connect's RebalanceNeededException / ConnectRestException(409) wordings. */
 export const REBALANCE_IN_PROGRESS = 'Cannot complete request because of a conflicting operation (e.g. worker rebalance)';
 export const STALE_CONFIG = 'Cannot complete request momentarily due to stale configuration (typically caused by a concurrent config change)';
@@ -55,6 +62,8 @@ export interface DistributedHerderOptions {
   /** This worker's id (its advertised host:port), known once the REST server is bound. */
   workerId: () => string;
   stores: KafkaStores;
+  /** Where this worker's connector and task states go (the StatusWriter the worker reports to). */
+  status: StatusListener;
   /** Group settings (bootstrap, group.id, timeouts, security); the herder supplies the rest. */
   member: Omit<WorkerGroupMemberOptions, 'restUrl' | 'configOffset' | 'assignor' | 'listener'>;
   /** scheduled.rebalance.max.delay.ms */
@@ -72,6 +81,12 @@ export interface DistributedHerderOptions {
 interface Started {
   config: string;
   target: TargetState;
+  /**
+   * The connector failed (to start, or to generate its task configs): it stays FAILED, owned by
+   * this worker, until a restart or a new config starts it again. Kafka Connect never restarts a
+   * FAILED instance by itself.
+   */
+  failed?: boolean;
 }
 
 const PLUGIN_TYPE_ORDER: readonly PluginInfo['type'][] = ['sink', 'source', 'transformation', 'predicate', 'converter', 'header_converter'];
@@ -94,6 +109,9 @@ export class DistributedHerder implements Herder {
   private reconcileScheduled = false;
   private retryTimer: NodeJS.Timeout | null = null;
   private ready = false;
+  /** Resolves once the stores have read their topics: reads wait for it, as Kafka Connect's herder thread starts with that. */
+  private storesRead!: () => void;
+  private readonly storesReadPromise = new Promise<void>((resolve) => (this.storesRead = resolve));
   private stopped = false;
 
   constructor(private readonly opts: DistributedHerderOptions) {
@@ -125,6 +143,7 @@ export class DistributedHerder implements Herder {
       onLoggingLevelUpdate: (namespace, level) => void this.setWorkerLoggerLevel(namespace, level),
     });
     await stores.configs.start();
+    this.storesRead();
     this.member = new WorkerGroupMember({
       ...this.opts.member,
       restUrl,
@@ -241,15 +260,16 @@ export class DistributedHerder implements Herder {
       const running = this.runningConnectors.get(name);
       if (running) {
         if (running.target !== target) {
+          // (A failed connector no longer runs in the worker: for it this only reaches its tasks here.)
           worker.setTargetState(name, target);
           running.target = target;
-          if (target === 'STARTED' && snapshot.taskCount(name) === 0) this.pendingTaskConfigs.add(name);
+          if (target === 'STARTED' && snapshot.taskCount(name) === 0 && !running.failed) this.pendingTaskConfigs.add(name);
         }
         continue;
       }
       const ok = await worker.startConnector(name, config, target);
       // Owned even when it failed (its status says FAILED): a restart or a new config starts it again.
-      this.runningConnectors.set(name, { config: JSON.stringify(config), target });
+      this.runningConnectors.set(name, { config: JSON.stringify(config), target, failed: !ok });
       if (!ok) continue;
       // Kafka Connect generates tasks only for a started connector; a stopped one has none.
       if (target === 'STARTED' || (target === 'STOPPED' && snapshot.taskCount(name) > 0)) this.pendingTaskConfigs.add(name);
@@ -304,7 +324,7 @@ export class DistributedHerder implements Herder {
       this.pendingTaskConfigs.delete(name);
       const running = this.runningConnectors.get(name);
       const config = snapshot.connectorConfig(name);
-      if (!running || config === null) continue;
+      if (!running || running.failed || config === null) continue;
       let next: Record<string, string>[];
       if (running.target === 'STOPPED') {
         next = [];
@@ -312,7 +332,7 @@ export class DistributedHerder implements Herder {
         try {
           next = this.opts.worker.connectorTaskConfigs(name, Number(config['tasks.max'] ?? '1'));
         } catch (err) {
-          this.opts.log.error({ err }, `Connector ${name} could not generate task configs`);
+          await this.failConnector(name, running, err);
           continue;
         }
       }
@@ -332,6 +352,19 @@ export class DistributedHerder implements Herder {
         this.scheduleReconcile();
       }, RETRY_MS);
     }
+  }
+
+  /**
+   * A connector whose taskConfigs() threw is FAILED, with the error as its trace (as a connector
+   * that fails to start): logging alone would leave it RUNNING with no tasks and nothing to say why.
+   * It is stopped, and stays owned by this worker until a restart or a new config.
+   */
+  private async failConnector(name: string, running: Started, err: unknown): Promise<void> {
+    const error = err instanceof Error ? err : new Error(String(err));
+    this.opts.log.error({ err: error }, `Connector ${name} could not generate task configs: ${error.message}`);
+    running.failed = true;
+    await this.opts.worker.stopConnector(name);
+    this.opts.status.onConnectorState(name, 'FAILED', error);
   }
 
   private async writeTaskConfigs(name: string, configs: Record<string, string>[]): Promise<void> {
@@ -373,8 +406,9 @@ export class DistributedHerder implements Herder {
     const failed = (state: string | undefined): boolean => state === 'FAILED';
     if (this.assignment.connectors.includes(name) && (!request.onlyFailed || failed(stores.statuses.get(name)?.state))) {
       await worker.stopConnector(name);
-      this.runningConnectors.set(name, { config: JSON.stringify(config), target });
-      if (await worker.startConnector(name, config, target) && target !== 'PAUSED') {
+      const started = await worker.startConnector(name, config, target);
+      this.runningConnectors.set(name, { config: JSON.stringify(config), target, failed: !started });
+      if (started && target !== 'PAUSED') {
         // A restarted connector may produce other task configs (Kafka Connect asks it again too).
         this.pendingTaskConfigs.add(name);
         await this.publishPendingTaskConfigs(snapshot);
@@ -557,6 +591,7 @@ export class DistributedHerder implements Herder {
    * forwards it to the owner.
    */
   async restartTask(name: string, task: number): Promise<void> {
+    await this.storesReady();
     const snapshot = this.opts.stores.configs.snapshot();
     const id = { connector: name, task };
     if (!snapshot.contains(name) || task < 0 || task >= snapshot.taskCount(name)) throw new NotFoundError(`Task ${name}-${task} not found`);
@@ -633,6 +668,7 @@ export class DistributedHerder implements Herder {
 
   async setClusterLoggerLevel(namespace: string, level: string): Promise<void> {
     if (!LoggerRegistry.isValidLevel(level)) throw new BadRequestError(`Invalid log level '${level}'.`);
+    await this.storesReady();
     // Any worker may write it (as Kafka Connect's do): every worker applies it when read back.
     await this.opts.stores.configs.putLoggerLevel(namespace, level);
   }
@@ -645,11 +681,32 @@ export class DistributedHerder implements Herder {
     return this.opts.workerId();
   }
 
+  /**
+   * Waits until this worker has read the config and status topics: a worker still starting would
+   * otherwise answer from empty stores (no connectors, 404s) where the cluster has them. As in Kafka
+   * Connect, the request fails with 500 "Request timed out" if that takes longer than 90 s.
+   */
+  private async storesReady(): Promise<void> {
+    if (this.ready) return;
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await Promise.race([
+        this.storesReadPromise,
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new RestError(500, 'Request timed out: the worker is still reading its internal topics')), STARTUP_READ_TIMEOUT_MS);
+        }),
+      ]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
   workerInfo(): Promise<WorkerInfo> {
     return this.opts.workerInfo();
   }
 
   async connectors(): Promise<string[]> {
+    await this.storesReady();
     return this.opts.stores.configs.snapshot().connectors();
   }
 
@@ -660,6 +717,7 @@ export class DistributedHerder implements Herder {
   }
 
   async connectorInfo(name: string): Promise<ConnectorInfo> {
+    await this.storesReady();
     return this.infoOf(name, this.opts.stores.configs.snapshot());
   }
 
@@ -672,12 +730,14 @@ export class DistributedHerder implements Herder {
   }
 
   async connectorConfig(name: string): Promise<Record<string, string>> {
+    await this.storesReady();
     const config = this.opts.stores.configs.snapshot().connectorConfig(name);
     if (config === null) throw new NotFoundError(`Connector ${name} not found`);
     return { ...config };
   }
 
   async connectorStatus(name: string): Promise<ConnectorStateInfo> {
+    await this.storesReady();
     return this.statusOf(name);
   }
 
@@ -699,12 +759,14 @@ export class DistributedHerder implements Herder {
   }
 
   async taskConfigs(name: string): Promise<TaskInfo[]> {
+    await this.storesReady();
     const snapshot = this.opts.stores.configs.snapshot();
     if (!snapshot.contains(name)) throw new NotFoundError(`Connector ${name} not found`);
     return snapshot.tasks(name).map((id) => ({ id, config: { ...(snapshot.taskConfig(id) ?? {}) } }));
   }
 
   async taskStatus(name: string, task: number): Promise<TaskStatus> {
+    await this.storesReady();
     const status = this.opts.stores.statuses.getTask({ connector: name, task });
     if (status === null) throw new NotFoundError(`No status found for task ${name}-${task}`);
     return { id: task, ...instanceStatus(status) };
@@ -719,17 +781,20 @@ export class DistributedHerder implements Herder {
     return [...this.opts.plugins(connectorsOnly)].sort((a, b) => rank(a) - rank(b) || (a.class < b.class ? -1 : a.class > b.class ? 1 : 0));
   }
 
-  connectorOffsets(name: string): Promise<ConnectorOffsets> {
+  async connectorOffsets(name: string): Promise<ConnectorOffsets> {
+    await this.storesReady();
     const config = this.opts.stores.configs.snapshot().connectorConfig(name);
-    if (config === null) return Promise.reject(new NotFoundError(`Connector ${name} not found`));
+    if (config === null) throw new NotFoundError(`Connector ${name} not found`);
     return this.offsets.list(name, config);
   }
 
   async connectorActiveTopics(name: string): Promise<ActiveTopicsInfo> {
+    await this.storesReady();
     return { connector: name, topics: this.opts.stores.statuses.getAllTopics(name).map((t) => t.topic) };
   }
 
   async resetConnectorActiveTopics(name: string): Promise<void> {
+    await this.storesReady();
     const { statuses } = this.opts.stores;
     await Promise.all(statuses.getAllTopics(name).map((t) => statuses.deleteTopic(name, t.topic)));
   }

@@ -6,6 +6,7 @@
  * versions every Kafka 4.x broker serves (non-flexible encodings, so no tagged fields).
  */
 import { KafkaConnection, parseBootstrap, type BrokerAddress } from './connection.js';
+import type { ConnectionSecurity } from './security.js';
 
 const API_OFFSET_COMMIT = 8;
 const API_OFFSET_FETCH = 9;
@@ -48,7 +49,10 @@ export interface PartitionOffset {
 export interface GroupOffsetsOptions {
   bootstrap: string;
   clientId?: string;
+  /** Shorthand for `security: { protocol: 'SSL' }` with default TLS options. */
   useTls?: boolean;
+  /** How connections are secured (the worker's security.protocol, ssl.*, sasl.*); wins over `useTls`. */
+  security?: ConnectionSecurity;
   /** Overall time for one call, coordinator retries included. */
   timeoutMs?: number;
 }
@@ -257,7 +261,7 @@ export class GroupOffsetsAdmin {
     const deadline = Date.now() + this.timeoutMs;
     for (;;) {
       const coordinator = await this.findCoordinator();
-      const conn = await KafkaConnection.connect(coordinator, { clientId: this.clientId, useTls: this.opts.useTls });
+      const conn = await KafkaConnection.connect(coordinator, this.connectOptions());
       let result: { error: number; value: T };
       try {
         result = parse(new Reader(await conn.request(apiKey, version, body)));
@@ -272,6 +276,10 @@ export class GroupOffsetsAdmin {
     }
   }
 
+  private connectOptions(): { clientId: string; useTls?: boolean; security?: ConnectionSecurity } {
+    return { clientId: this.clientId, useTls: this.opts.useTls, security: this.opts.security };
+  }
+
   private async findCoordinator(): Promise<BrokerAddress> {
     const deadline = Date.now() + this.timeoutMs;
     let lastError: unknown = new Error(`no broker address in "${this.opts.bootstrap}"`);
@@ -279,7 +287,7 @@ export class GroupOffsetsAdmin {
       for (const address of this.addresses) {
         let conn: KafkaConnection | undefined;
         try {
-          conn = await KafkaConnection.connect(address, { clientId: this.clientId, useTls: this.opts.useTls });
+          conn = await KafkaConnection.connect(address, this.connectOptions());
           const r = new Reader(await conn.request(API_FIND_COORDINATOR, 1, new Writer().string(this.groupId).int8(0).build()));
           r.int32(); // throttle_time_ms
           const error = r.int16();

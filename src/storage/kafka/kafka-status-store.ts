@@ -5,7 +5,9 @@
  * put() writes unconditionally; putSafe() (used when a worker may be a zombie) writes only if no
  * status is known, or the known one was written by the same worker, or at an older or equal
  * group generation, so a worker that fell out of the group cannot overwrite the status written
- * by the worker that took the work over.
+ * by the worker that took the work over. Nor does it write for a connector whose status was last
+ * deleted (DESTROYED): an instance shutting down after its connector was deleted must not bring
+ * the deleted connector's statuses back as UNASSIGNED.
  *
  * What is known is what was read back from the topic: a write becomes visible to get() once
  * consumed (readToEnd() waits for that), as in Kafka Connect.
@@ -55,6 +57,8 @@ export class KafkaStatusStore {
   private readonly tasks = new Map<string, Map<number, TaskStatus>>();
   /** connector -> topic -> status */
   private readonly topics = new Map<string, Map<string, TopicStatus>>();
+  /** Connectors whose last connector status record is a tombstone (deleted), until a status follows. */
+  private readonly destroyed = new Set<string>();
 
   /** With `options` null the store only applies records given to applyRecord (tests of the format). */
   constructor(options: KafkaStatusStoreOptions | null) {
@@ -97,7 +101,7 @@ export class KafkaStatusStore {
 
   /** Write a connector status unless a newer generation of another worker wrote the current one. */
   putSafe(status: ConnectorStatus): Promise<void> {
-    if (!canWriteSafely(this.get(status.connector), status)) return Promise.resolve();
+    if (this.destroyed.has(status.connector) || !canWriteSafely(this.get(status.connector), status)) return Promise.resolve();
     return this.put(status);
   }
 
@@ -106,7 +110,7 @@ export class KafkaStatusStore {
   }
 
   putTaskSafe(status: TaskStatus): Promise<void> {
-    if (!canWriteSafely(this.getTask(status.id), status)) return Promise.resolve();
+    if (this.destroyed.has(status.id.connector) || !canWriteSafely(this.getTask(status.id), status)) return Promise.resolve();
     return this.putTask(status);
   }
 
@@ -204,10 +208,13 @@ export class KafkaStatusStore {
       // The connector was deleted: its tasks go with it.
       this.connectors.delete(connector);
       this.tasks.delete(connector);
+      this.destroyed.add(connector);
       return;
     }
     const fields = this.parseStatus(key, bytes);
-    if (fields) this.connectors.set(connector, { connector, ...fields });
+    if (!fields) return;
+    this.connectors.set(connector, { connector, ...fields });
+    this.destroyed.delete(connector);
   }
 
   private readTaskStatus(key: string, bytes: Buffer | null): void {

@@ -220,6 +220,122 @@ describe('IncrementalCooperativeAssignor', () => {
     g.expectEverythingRunsOnce();
   });
 
+  it('a worker restarted within the delay (back empty, under a new member id) gets its old work when the delay expires', () => {
+    const g = new Group(['w1', 'w2', 'w3'], { a: 2, b: 2, c: 2 });
+    g.settle();
+    const gone = g.leave('w3');
+    expect(g.rebalance().assignments.get('w1')!.delay).toBe(MAX_DELAY);
+
+    // A restarted process lost what it ran: it rejoins empty, as a new member.
+    g.clock += 30_000;
+    g.join('w3-restarted');
+    const waiting = g.rebalance();
+    for (const a of waiting.assignments.values()) {
+      // The countdown goes on (it does not start over), and nothing moves meanwhile: no balancing revocations either.
+      expect(a.delay).toBe(MAX_DELAY - 30_000);
+      expect(a.connectors.length + a.tasks.length + a.revokedConnectors.length + a.revokedTasks.length).toBe(0);
+    }
+
+    g.clock += MAX_DELAY - 30_000;
+    const r = g.rebalance();
+    const back = r.assignments.get('w3-restarted')!;
+    expect(back.connectors.sort()).toEqual([...gone.connectors].sort());
+    expect(back.tasks.map(key).sort()).toEqual(gone.tasks.map(key).sort());
+    for (const [m, a] of r.assignments) {
+      expect(a.delay).toBe(0);
+      expect(a.revokedConnectors.length + a.revokedTasks.length).toBe(0);
+      if (m !== 'w3-restarted') expect(a.connectors.length + a.tasks.length).toBe(0);
+    }
+    expect(g.counts()).toEqual({ connectors: [1, 1, 1], tasks: [2, 2, 2] });
+    expect(g.settle()).toBe(1);
+    g.expectEverythingRunsOnce();
+  });
+
+  it('a worker that leaves and comes back within the delay, while another worker joined meanwhile, ends balanced over all of them', () => {
+    const g = new Group(['w1', 'w2', 'w3'], { a: 3, b: 3, c: 3 });
+    g.settle();
+    const w3Work = g.leave('w3');
+    expect(g.rebalance().assignments.get('w1')!.delay).toBe(MAX_DELAY);
+
+    g.clock += 10_000;
+    g.join('w4');
+    const pending = g.rebalance();
+    expect(pending.assignments.get('w4')!.delay).toBe(MAX_DELAY - 10_000);
+    expect(g.running.get('w4')).toEqual({ connectors: [], tasks: [] });
+
+    // w3 is back with its work before the delay is up: nothing was lost after all, the delay is
+    // cancelled, and the newcomer gets its share through the usual revoke-then-assign rounds.
+    g.clock += 10_000;
+    g.join('w3', w3Work);
+    const rounds = g.settle();
+    expect(rounds).toBeLessThanOrEqual(3);
+    expect(g.assignor.scheduledDelay).toBe(0);
+    g.expectEverythingRunsOnce();
+    expect(g.running.get('w4')!.tasks.length).toBeGreaterThan(0);
+    expect(spread(g.counts().connectors)).toBeLessThanOrEqual(1);
+    expect(spread(g.counts().tasks)).toBeLessThanOrEqual(1);
+    // w3 kept what it ran except what moved to the newcomer.
+    const w3Now = g.running.get('w3')!.tasks.map(key);
+    for (const t of w3Now) expect(w3Work.tasks.map(key)).toContain(t);
+  });
+
+  it('new workers joining while a delayed rebalance is pending share the held work when it expires, then the group settles balanced', () => {
+    const g = new Group(['w1', 'w2', 'w3'], { a: 4, b: 4, c: 4 });
+    g.settle();
+    const gone = g.leave('w2');
+    const goneTasks = gone.tasks.map(key).sort();
+    expect(goneTasks).toHaveLength(4);
+    g.rebalance();
+
+    g.clock += 1_000;
+    g.join('n1');
+    g.rebalance();
+    g.clock += 1_000;
+    g.join('n2');
+    const pending = g.rebalance();
+    for (const a of pending.assignments.values()) {
+      expect(a.delay).toBe(MAX_DELAY - 2_000);
+      expect(a.connectors.length + a.tasks.length + a.revokedConnectors.length + a.revokedTasks.length).toBe(0);
+    }
+
+    g.clock += MAX_DELAY;
+    const expired = g.rebalance();
+    // Only the members that joined empty meanwhile take the held work, round robin.
+    const n1 = expired.assignments.get('n1')!;
+    const n2 = expired.assignments.get('n2')!;
+    expect([...n1.tasks, ...n2.tasks].map(key).sort()).toEqual(goneTasks);
+    expect([...n1.connectors, ...n2.connectors].sort()).toEqual([...gone.connectors].sort());
+    expect(Math.abs(n1.tasks.length - n2.tasks.length)).toBeLessThanOrEqual(1);
+    for (const m of ['w1', 'w3']) expect(expired.assignments.get(m)!.tasks).toEqual([]);
+
+    g.settle();
+    g.expectEverythingRunsOnce();
+    expect(g.assignor.scheduledDelay).toBe(0);
+    expect(spread(g.counts().connectors)).toBeLessThanOrEqual(1);
+    expect(spread(g.counts().tasks)).toBeLessThanOrEqual(1);
+  });
+
+  it('a worker killed during a pending delay: its work and the earlier departed worker\'s are both reassigned when the delay expires', () => {
+    const g = new Group(['w1', 'w2', 'w3', 'w4'], { a: 4, b: 4 });
+    g.settle();
+    const first = g.leave('w4');
+    g.rebalance();
+    g.clock += 1_000;
+    const second = g.leave('w3');
+    const held = g.rebalance();
+    // The second departure does not push the deadline back.
+    for (const a of held.assignments.values()) expect(a.delay).toBe(MAX_DELAY - 1_000);
+
+    g.clock += MAX_DELAY;
+    g.rebalance();
+    g.settle();
+    g.expectEverythingRunsOnce();
+    const lost = [...first.tasks, ...second.tasks].map(key);
+    const survivors = [...g.running.values()].flatMap((w) => w.tasks.map(key));
+    for (const t of lost) expect(survivors).toContain(t);
+    expect(g.counts().tasks.sort()).toEqual([4, 4]);
+  });
+
   it('a new connector goes to the least-loaded member at once', () => {
     const g = new Group(['w1', 'w2'], { a: 1, b: 2 });
     g.settle();

@@ -144,4 +144,58 @@ describe('MirrorSourceConnector', () => {
       'predicates.isTombstone.type': 'org.apache.kafka.connect.transforms.predicates.RecordIsTombstone',
     });
   });
+
+  it('picks up a new matching topic at the next refresh and replicates it too', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sluice-mirror-refresh-'));
+    dirs.push(dir);
+    const prefix = uniqueTopic('mirror-refresh');
+    const alias = `r${Date.now() % 100000}`;
+    await createTopic(`${prefix}-a`, 1);
+    await produce(`${prefix}-a`, [{ value: 'first topic' }]);
+    const restPort = await freePort();
+    const worker = writeProperties(join(dir, 'worker.properties'), {
+      'bootstrap.servers': bootstrap(),
+      'key.converter': BYTE_ARRAY,
+      'value.converter': BYTE_ARRAY,
+      'offset.storage.file.filename': join(dir, 'connect.offsets'),
+      listeners: `http://127.0.0.1:${restPort}`,
+    });
+    const connector = writeProperties(join(dir, 'mirror.properties'), {
+      name: 'mirror-refresh',
+      'connector.class': 'MirrorSourceConnector',
+      'tasks.max': 4,
+      'source.cluster.alias': alias,
+      'source.cluster.bootstrap.servers': bootstrap(),
+      'target.cluster.bootstrap.servers': bootstrap(),
+      topics: `${prefix}-.*`,
+      'replication.factor': 1,
+      'refresh.topics.interval.seconds': 1,
+      'emit.offset-syncs.enabled': 'false',
+      'sync.topic.configs.enabled': 'false',
+      'sync.topic.acls.enabled': 'false',
+    });
+    const run = startStandalone(dir, worker, [connector], restPort);
+    running.push(run);
+    const log = (): string => (existsSync(run.logFile) ? readFileSync(run.logFile, 'utf8') : '(no log)');
+    const tasks = async (): Promise<number> => {
+      const r = await fetch(`${run.restUrl}/connectors/mirror-refresh/status`).catch(() => null);
+      const body = r?.ok ? ((await r.json()) as { tasks: { state: string }[] }) : null;
+      return body?.tasks.filter((t) => t.state === 'RUNNING').length ?? 0;
+    };
+    try {
+      // One partition: one task, however high tasks.max is.
+      await waitFor('one mirror task', async () => (await tasks()) === 1, 60_000, 200);
+      await waitFor(`${alias}.${prefix}-a`, async () => (await messageCount(`${alias}.${prefix}-a`).catch(() => 0)) === 1, 30_000, 250);
+      await createTopic(`${prefix}-b`, 2);
+      await produce(`${prefix}-b`, [{ value: 'b0', partition: 0 }, { value: 'b1', partition: 1 }]);
+      // Three partitions now: the tasks are reconfigured to three.
+      await waitFor('three mirror tasks', async () => (await tasks()) === 3, 60_000, 250);
+      await waitFor(`${alias}.${prefix}-b`, async () => (await messageCount(`${alias}.${prefix}-b`).catch(() => 0)) === 2, 30_000, 250);
+      const replicated = await consumeAll(`${alias}.${prefix}-b`, 2);
+      expect(replicated.map((m) => [m.partition, m.value!.toString()]).sort()).toEqual([[0, 'b0'], [1, 'b1']]);
+      expect(await messageCount(`${alias}.${prefix}-a`)).toBe(1);
+    } catch (err) {
+      throw new Error(`${(err as Error).message}\n--- sluice log ---\n${log().slice(-5000)}`, { cause: err });
+    }
+  });
 });

@@ -18,6 +18,7 @@ import { freePort, isAlive, startBroker } from '../scripts/kafka/broker.mjs';
 import { javaBin, log4jConfig, resolveArtifacts } from '../scripts/kafka/maven.mjs';
 import { BrokerClient, librdkafkaVersion } from './lib/kafka.mjs';
 import { mirrorLibsDir } from './lib/mirror-jars.mjs';
+import { fillAvroTopic, kcAvroPluginPath, registryUnavailable, startBenchRegistry, writeSluiceValueSink } from './lib/avro.mjs';
 import { killAllSync, runToEnd, stopAll } from './lib/proc.mjs';
 import { Progress, fmtRate } from './lib/progress.mjs';
 import { SYSTEMS, SYSTEM_TITLES, aggregate, machineInfo, markdown, resultFile, writeOutputs } from './lib/report.mjs';
@@ -114,6 +115,7 @@ const scenarios = SCENARIOS.filter((s) => scenarioNames.includes(s.name));
 
 const progress = new Progress();
 const state = { broker: null, client: null, workDir: null, ownWorkDir: false, createdTopics: new Set(), aborted: false, cleaned: null };
+state.registry = null; // avro-convert's Schema Registry (lib/avro.mjs)
 
 function cleanup() {
   state.cleaned ??= (async () => {
@@ -123,11 +125,12 @@ function cleanup() {
       if (!state.broker) for (const t of state.createdTopics) await state.client.deleteTopic(t).catch(() => {});
       await state.client.close().catch(() => {});
     }
+    await state.registry?.stop().catch(() => {});
     await state.broker?.stop().catch(() => {});
     if (state.workDir && !opts.keep) {
       // A directory given with --work-dir stays; what the runner put in it goes.
       if (state.ownWorkDir) rmSync(state.workDir, { recursive: true, force: true });
-      else for (const name of ['kafka', 'runs', 'sluice', 'runner.pid', ...Object.keys(DATASETS).map((k) => `${k}.txt`)]) rmSync(join(state.workDir, name), { recursive: true, force: true });
+      else for (const name of ['kafka', 'runs', 'sluice', 'registry', 'sluice-plugins', 'runner.pid', ...Object.keys(DATASETS).map((k) => `${k}.txt`)]) rmSync(join(state.workDir, name), { recursive: true, force: true });
     }
     else if (state.workDir) process.stderr.write(`bench: work directory kept: ${state.workDir}\n`);
   })();
@@ -206,15 +209,32 @@ async function main() {
   // What was measured is that copy of dist/, not the commit: note when it was built.
   machine.sluice_dist_built_at = sluiceBuiltAt ? new Date(sluiceBuiltAt).toISOString() : null;
 
+  // avro-convert's Schema Registry: started before the data sets (its data set registers a schema),
+  // stopped once the last scenario that needs it has run (or at cleanup).
+  const env = {};
+  if (scenarios.some((s) => s.registry)) {
+    env.registrySkip = await registryUnavailable();
+    if (!env.registrySkip) {
+      progress.stage('starting the Schema Registry (Apicurio Registry 3.0.9) for avro-convert ...');
+      try {
+        state.registry = await startBenchRegistry(join(state.workDir, 'registry'));
+        progress.log(`bench: Schema Registry at ${state.registry.ccompatUrl} (pid ${state.registry.pid})`);
+      } catch (err) {
+        env.registrySkip = `the Schema Registry did not start: ${err.message.split('\n')[0]}`;
+      }
+    }
+  }
+
   // Data sets, once per invocation.
   const datasets = {};
   for (const sc of scenarios) {
-    if (!sc.data || datasets[sc.data] || sc.skipAll?.(caps)) continue;
+    if (!sc.data || datasets[sc.data] || sc.skipAll?.(caps, env)) continue;
     datasets[sc.data] = await makeDataset(sc.data, { bootstrap, nativeBench, tag });
     if (state.aborted) return;
   }
 
   const mirrorLibs = systems.includes('kc') && scenarios.some((s) => s.kind === 'mirror') ? await mirrorLibsDir().catch((err) => err) : null;
+  const avroPlugin = systems.includes('kc') && state.registry ? await kcAvroPluginPath(kcLibs).catch((err) => err) : null;
 
   const ctx = {
     root: ROOT,
@@ -235,6 +255,12 @@ async function main() {
     latencySinkClasses: () => latencySinkClasses(ROOT, kcLibs),
     kcClasspath: (spec) => (spec.mirror ? `${join(kcLibs, '*')}:${join(mirrorLibs, '*')}` : join(kcLibs, '*')),
     aborted: () => state.aborted,
+    vars: {
+      REGISTRY_CCOMPAT_URL: state.registry?.ccompatUrl,
+      REGISTRY_V2_URL: state.registry?.v2Url,
+      AVRO_PLUGIN_PATH: typeof avroPlugin === 'string' ? avroPlugin : undefined,
+      SLUICE_PLUGIN_PATH: state.registry && sluiceRoot ? writeSluiceValueSink(join(state.workDir, 'sluice-plugins'), sluiceRoot) : undefined,
+    },
   };
 
   const report = {
@@ -254,7 +280,7 @@ async function main() {
   for (const sc of scenarios) {
     const entry = { name: sc.name, what: sc.what, kind: sc.kind, data: sc.data, systems: {} };
     report.scenarios.push(entry);
-    const skipAll = sc.skipAll?.(caps);
+    const skipAll = sc.skipAll?.(caps, env);
     if (skipAll) {
       entry.skipped = skipAll;
       continue;
@@ -269,6 +295,7 @@ async function main() {
       const spec = sys === 'sluice' ? sc.sluice(caps) : sc[sys];
       if (spec.skip) entry.systems[sys] = { skipped: spec.skip };
       else if (sys === 'kc' && spec.mirror && mirrorLibs instanceof Error) entry.systems[sys] = { skipped: `connect-mirror jars unavailable: ${mirrorLibs.message.split('\n')[0]}` };
+      else if (sys === 'kc' && spec.avroPlugin && avroPlugin instanceof Error) entry.systems[sys] = { skipped: `Apicurio's AvroConverter or the bench/peer sink unavailable: ${avroPlugin.message.split('\n')[0]}` };
       else entry.systems[sys] = { runs: [] };
     }
     for (let run = 1; run <= runs; run++) {
@@ -297,6 +324,10 @@ async function main() {
             `${row.window?.method === 'coarse' ? '  (coarse window)' : ''}  load ${row.loadavg_start[0]}`
         : `  ${sc.name.padEnd(26)} ${SYSTEM_TITLES[sys].padEnd(21)} run ${run}: FAILED: ${row.error}`,
     );
+    if (state.registry && !plan.slice(step).some((q) => q.sc.registry)) {
+      await state.registry.stop().catch(() => {});
+      state.registry = null;
+    }
     if (pauseS > 0 && step < plan.length) await new Promise((ok) => setTimeout(ok, pauseS * 1000));
   }
   if (!opts['no-latency']) report.latency = await latencyRuns(report, ctx);
@@ -466,6 +497,10 @@ async function makeDataset(key, { bootstrap, nativeBench, tag }) {
       const line = r.stdout.trim().split('\n').pop();
       if (r.code !== 0 || !line?.startsWith('{')) throw new Error(`pre-filling ${ds.topic} failed: ${r.stderr.trim().split('\n').slice(-3).join(' | ')}`);
       ds.prefill = JSON.parse(line);
+    } else if (def.fill === 'avro') {
+      progress.stage(`data: producing ${records.toLocaleString('en-US')} Avro records of ${def.valueBytes} B → ${ds.topic}`);
+      const r = await fillAvroTopic({ client: state.client, ccompatUrl: state.registry.ccompatUrl, topic: ds.topic, partitions: PARTITIONS, count: records, size: def.valueBytes, onProgress: (n, total) => progress.update(n, total) });
+      ds.prefill = { seconds: +((performance.now() - t0) / 1000).toFixed(2), tool: 'node-rdkafka producer, avsc', schema_id: r.schemaId, subject: r.subject, registry: state.registry.ccompatUrl };
     } else {
       progress.stage(`data: producing ${records.toLocaleString('en-US')} JSON values of ${def.valueBytes} B → ${ds.topic}`);
       await state.client.createTopic(ds.topic, PARTITIONS);

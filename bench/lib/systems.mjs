@@ -88,10 +88,12 @@ export async function runWorker({ system, scenario, spec, dataset, run, ctx, onP
     SRC: dataset.topic,
     ALIAS: alias,
     BOOTSTRAP: ctx.bootstrap,
+    ...ctx.vars, // REGISTRY_CCOMPAT_URL, REGISTRY_V2_URL, AVRO_PLUGIN_PATH (avro-convert)
   };
   const worker = {
     'bootstrap.servers': ctx.bootstrap,
     ...scenario.worker,
+    ...substitute(spec.worker ?? {}, vars), // a system's own worker settings (avro-convert's converters)
     'offset.storage.file.filename': join(runDir, 'connect.offsets'),
     'offset.flush.interval.ms': OFFSET_FLUSH_INTERVAL_MS,
     listeners: `http://127.0.0.1:${restPort}`,

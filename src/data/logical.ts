@@ -130,11 +130,16 @@ export function twosComplementToBigInt(bytes: Uint8Array): bigint {
 
 /** A JavaScript Date for epoch millis, or a DataError where java.util.Date would go but JS cannot. */
 export function dateFromMillis(millis: number | bigint, what: string): Date {
+  return new Date(millisInDateRange(millis, what));
+}
+
+/** Epoch millis as a number, with dateFromMillis's check: the DataError where a JavaScript Date cannot hold them. */
+export function millisInDateRange(millis: number | bigint, what: string): number {
   const ms = Number(millis);
   if (!(Math.abs(ms) <= MAX_JS_DATE_MILLIS)) {
     throw new DataError(`${what} value ${millis} ms is outside the range of a JavaScript Date (±8.64e15 ms)`);
   }
-  return new Date(ms);
+  return ms;
 }
 
 function checkDate(value: Date, what: string): number {

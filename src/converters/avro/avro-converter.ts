@@ -15,6 +15,13 @@
  * schema-registry/http.ts); `fromConnectDataAsync` / `toConnectDataAsync` do the same work without
  * blocking, for callers that can await.
  *
+ * Per record, once a schema is known: reading looks the schema up by id (the last one is kept at
+ * hand, so a batch of one schema does no lookup at all) and decodes the bytes straight into Connect
+ * values (binary-read.ts); writing looks the compiled writer up by the Connect schema object and
+ * writes the value straight into a reused buffer (binary-write.ts), then copies out the framed
+ * message. Schemas those one-pass codecs do not cover, and use.latest.version, take the generic
+ * path (AvroData's value conversion around avsc), which produces the same values and bytes.
+ *
  * Differences from Confluent, on purpose:
  *   - no schemaless data (Confluent's "Anything" record): a non-null value needs a schema;
  *   - use.latest.version does not check latest.compatibility.strict;
@@ -33,7 +40,9 @@ import { AvroData, type AvroReadSchema, type AvroWriteSchema } from './avro-data
 import { AVRO_CONVERTER_CONFIG_DEF, type AvroConverterSettings, parseAvroConverterConfig } from './avro-converter-config.js';
 import { AvroCodec } from './avro-codec.js';
 import { type AvroSchema, parseAvroSchema } from './avro-schema.js';
-import { frame, unframe } from './wire-format.js';
+import { type AvroReader, Tap } from './binary-read.js';
+import { Sink } from './binary-write.js';
+import { frame, HEADER_SIZE, MAGIC_BYTE, unframe } from './wire-format.js';
 
 /** What the registry said about the schema a value is written with. */
 interface WriteTarget {
@@ -54,6 +63,27 @@ export class AvroConverter implements Converter {
    */
   private writeIds = new WeakMap<AvroWriteSchema, Map<string, number>>();
   private readSchemas = new LruCache<string, AvroReadSchema>(1000);
+  /**
+   * The last schema each way, so that a run of records of one schema skips the cache lookups.
+   * `lastWrite` only ever holds schemas the one-pass writer takes, in a mode where it applies.
+   */
+  private lastRead: { id: number; topic: string; schema: AvroReadSchema } | null = null;
+  private lastWrite: { schema: Schema; write: AvroWriteSchema } | null = null;
+  private lastWriteId: { write: AvroWriteSchema; topic: string; id: number } | null = null;
+  /** The one-pass reader's position and the writer's buffer, reused for every record. */
+  private readonly tap = new Tap();
+  private readonly sink = new Sink();
+  /** A Buffer over the ArrayBuffer the last plain Uint8Array input lived in (batch frames share one). */
+  private wrappedArrayBuffer: ArrayBufferLike | null = null;
+  private wrapped: Buffer = Buffer.alloc(0);
+
+  /** toConnectData never keeps the bytes it is given: strings, bytes and numbers are read out of them. */
+  readonly keepsInputBytes = false;
+  /**
+   * Every toConnectData result is built for that call (a null stays null: no schema default is
+   * put in its place), so the batch path's transformations may change it in place.
+   */
+  readonly returnsNewValues = true;
 
   config(): ConfigDef {
     return AVRO_CONVERTER_CONFIG_DEF;
@@ -74,6 +104,9 @@ export class AvroConverter implements Converter {
     this.latestCodecs = new Map();
     this.writeIds = new WeakMap();
     this.readSchemas = new LruCache(settings.schemasCacheSize);
+    this.lastRead = null;
+    this.lastWrite = null;
+    this.lastWriteId = null;
   }
 
   /** The registry client (for callers that share it, and tests). */
@@ -82,8 +115,30 @@ export class AvroConverter implements Converter {
   }
 
   fromConnectData(topic: string, _headers: Headers | null, schema: Schema | null, value: unknown): Uint8Array | null {
+    // The steady state: the same schema and topic as the record before, its id known.
+    const lastWrite = this.lastWrite;
+    const lastId = this.lastWriteId;
+    if (lastWrite !== null && lastWrite.schema === schema && lastId !== null && lastId.write === lastWrite.write && lastId.topic === topic && value != null) {
+      try {
+        return withHeader(this.writeDirect(lastWrite.write, value), lastId.id);
+      } catch (e) {
+        throw serializeError(topic, e);
+      }
+    }
     const { settings, client } = this.configured();
     try {
+      const direct = this.oneStepWrite(schema);
+      if (direct) {
+        if (value == null) return nullValue(schema!);
+        const out = this.writeDirect(direct, value);
+        let id = this.knownWriteId(topic, direct);
+        if (id === undefined) {
+          const subject = this.subjectFor(topic, direct.avro);
+          id = settings.autoRegister ? client.registerSync(subject, direct.text) : client.lookupSync(subject, direct.text).id;
+          this.rememberWriteId(topic, direct, id);
+        }
+        return withHeader(out, id);
+      }
       const prepared = this.prepareWrite(schema, value);
       if (!prepared) return null;
       const { write, avroValue } = prepared;
@@ -103,6 +158,18 @@ export class AvroConverter implements Converter {
   async fromConnectDataAsync(topic: string, _headers: Headers | null, schema: Schema | null, value: unknown): Promise<Uint8Array | null> {
     const { settings, client } = this.configured();
     try {
+      const direct = this.oneStepWrite(schema);
+      if (direct) {
+        if (value == null) return nullValue(schema!);
+        // The record's bytes are its own once written (see Sink), so waiting for the registry is safe.
+        const out = this.writeDirect(direct, value);
+        const known = this.knownWriteId(topic, direct);
+        if (known !== undefined) return withHeader(out, known);
+        const subject = this.subjectFor(topic, direct.avro);
+        const id = settings.autoRegister ? await client.register(subject, direct.text) : (await client.lookup(subject, direct.text)).id;
+        this.rememberWriteId(topic, direct, id);
+        return withHeader(out, id);
+      }
       const prepared = this.prepareWrite(schema, value);
       if (!prepared) return null;
       const { write, avroValue } = prepared;
@@ -120,6 +187,15 @@ export class AvroConverter implements Converter {
   }
 
   toConnectData(topic: string, _headers: Headers | null, bytes: Uint8Array | null): SchemaAndValue {
+    // The steady state: the same schema id and topic as the record before.
+    const last = this.lastRead;
+    if (last !== null && bytes != null && bytes.length >= HEADER_SIZE && bytes[0] === MAGIC_BYTE && last.id === schemaIdOf(bytes) && last.topic === topic && last.schema.reader) {
+      try {
+        return { schema: last.schema.connect, value: this.readDirect(last.schema.reader, bytes) };
+      } catch (e) {
+        throw deserializeError(topic, e);
+      }
+    }
     const { client } = this.configured();
     if (bytes == null) return { schema: null, value: null };
     try {
@@ -138,6 +214,7 @@ export class AvroConverter implements Converter {
         schema = this.avroData.toConnectSchema(text, version);
         this.readSchemas.set(key, schema);
       }
+      this.lastRead = { id: schemaId, topic, schema };
       return this.read(schema, payload);
     } catch (e) {
       throw deserializeError(topic, e);
@@ -163,6 +240,7 @@ export class AvroConverter implements Converter {
         schema = this.avroData.toConnectSchema(text, version);
         this.readSchemas.set(key, schema);
       }
+      this.lastRead = { id: schemaId, topic, schema };
       return this.read(schema, payload);
     } catch (e) {
       throw deserializeError(topic, e);
@@ -170,19 +248,71 @@ export class AvroConverter implements Converter {
   }
 
   private read(schema: AvroReadSchema, payload: Buffer): SchemaAndValue {
+    if (schema.reader) return { schema: schema.connect, value: schema.reader(this.tap, payload, 0, payload.length) };
     const decoded = schema.codec.decode(payload);
     return { schema: schema.connect, value: this.avroData.toConnectData(schema, decoded) };
   }
 
+  /** The one-pass write of a value: the message, its header still to fill in. */
+  private writeDirect(write: AvroWriteSchema, value: unknown): Buffer {
+    const sink = this.sink;
+    sink.begin(HEADER_SIZE);
+    try {
+      write.writer!(sink, value);
+    } catch (e) {
+      sink.abandon();
+      throw e;
+    }
+    return sink.take();
+  }
+
+  /**
+   * One-pass read of a framed message (header already checked), through a Buffer over the memory
+   * it lives in: the runtime's views share one ArrayBuffer (the batch frame's), wrapped once.
+   */
+  private readDirect(reader: AvroReader, bytes: Uint8Array): unknown {
+    const memory = bytes.buffer;
+    if (memory !== this.wrappedArrayBuffer) {
+      if (bytes instanceof Buffer) return reader(this.tap, bytes, HEADER_SIZE, bytes.length);
+      this.wrapped = Buffer.from(memory);
+      this.wrappedArrayBuffer = memory;
+    }
+    const start = bytes.byteOffset;
+    return reader(this.tap, this.wrapped, start + HEADER_SIZE, start + bytes.length);
+  }
+
+  /**
+   * The write schema of `schema` when the one-pass writer applies (not with use.latest.version,
+   * whose target schema is the registry's), else null. Throws for a missing schema as the generic
+   * path does.
+   */
+  private oneStepWrite(schema: Schema | null): AvroWriteSchema | null {
+    if (schema == null) return null;
+    const { settings } = this.configured();
+    if (settings.useLatestVersion && !settings.autoRegister) return null;
+    const last = this.lastWrite;
+    if (last !== null && last.schema === schema) return last.write;
+    const write = this.avroData.fromConnectSchema(schema);
+    if (!write.writer) return null;
+    this.lastWrite = { schema, write };
+    return write;
+  }
+
   private knownWriteId(topic: string, write: AvroWriteSchema): number | undefined {
     const { settings } = this.configured();
-    return settings.useLatestVersion && !settings.autoRegister ? undefined : this.writeIds.get(write)?.get(topic);
+    if (settings.useLatestVersion && !settings.autoRegister) return undefined;
+    const last = this.lastWriteId;
+    if (last !== null && last.write === write && last.topic === topic) return last.id;
+    const id = this.writeIds.get(write)?.get(topic);
+    if (id !== undefined) this.lastWriteId = { write, topic, id };
+    return id;
   }
 
   private rememberWriteId(topic: string, write: AvroWriteSchema, id: number): WriteTarget {
     let byTopic = this.writeIds.get(write);
     if (!byTopic) this.writeIds.set(write, (byTopic = new Map()));
     byTopic.set(topic, id);
+    this.lastWriteId = { write, topic, id };
     return { id, codec: write.codec };
   }
 
@@ -221,6 +351,27 @@ export class AvroConverter implements Converter {
     if (!this.settings || !this.client) throw new DataError('AvroConverter is not configured: call configure() first');
     return { settings: this.settings, client: this.client };
   }
+}
+
+/** The schema id of a framed message (the 4-byte big-endian int after the magic byte). */
+function schemaIdOf(bytes: Uint8Array): number {
+  return (bytes[1]! << 24) | (bytes[2]! << 16) | (bytes[3]! << 8) | bytes[4]!;
+}
+
+/** Fills in the wire format's header (magic byte, schema id) of a message written after HEADER_SIZE. */
+function withHeader(out: Buffer, id: number): Buffer {
+  out[0] = MAGIC_BYTE;
+  out[1] = id >>> 24;
+  out[2] = (id >>> 16) & 0xff;
+  out[3] = (id >>> 8) & 0xff;
+  out[4] = id & 0xff;
+  return out;
+}
+
+/** A null value: a tombstone, unless the schema is required (as AvroData.fromConnectData says). */
+function nullValue(schema: Schema): null {
+  if (!schema.optional) throw new DataError('Found null value for non-optional schema');
+  return null;
 }
 
 /** A missing subject or schema on the version lookup leaves the version unknown (see the header). */

@@ -5,23 +5,33 @@
 import type { Schema } from '../../data/schema.js';
 import { LruCache } from '../../util/lru-cache.js';
 import { AvroCodec } from './avro-codec.js';
+import { type AvroReader, compileReader } from './binary-read.js';
+import { type AvroWriter, compileWriter } from './binary-write.js';
 import { type AvroDataOptions, DEFAULT_AVRO_DATA_OPTIONS } from './avro-constants.js';
 import { type AvroSchema, avroSchemaToString, parseAvroSchema } from './avro-schema.js';
 import { fromConnectData, fromConnectSchema } from './from-connect.js';
 import { toConnectData, toConnectSchema } from './to-connect.js';
 
-/** A Connect schema with its Avro schema, the schema text registered for it, and a compiled codec. */
+/**
+ * A Connect schema with its Avro schema, the schema text registered for it, a compiled codec (avsc,
+ * for the generic path), and the one-pass writer of binary-write.ts (null where it does not apply).
+ */
 export interface AvroWriteSchema {
   avro: AvroSchema;
   text: string;
   codec: AvroCodec;
+  writer: AvroWriter | null;
 }
 
-/** An Avro (writer) schema read back, with the Connect schema it maps to. */
+/**
+ * An Avro (writer) schema read back, with the Connect schema it maps to, its avsc codec (generic
+ * path) and the one-pass reader of binary-read.ts (null where it does not apply).
+ */
 export interface AvroReadSchema {
   avro: AvroSchema;
   connect: Schema;
   codec: AvroCodec;
+  reader: AvroReader | null;
 }
 
 export class AvroData {
@@ -41,7 +51,7 @@ export class AvroData {
     let hit = this.fromConnectCache.get(schema);
     if (!hit) {
       const avro = fromConnectSchema(schema, this.options);
-      hit = { avro, text: avroSchemaToString(avro), codec: new AvroCodec(avro) };
+      hit = { avro, text: avroSchemaToString(avro), codec: new AvroCodec(avro), writer: compileWriter(schema, avro) };
       this.fromConnectCache.set(schema, hit);
     }
     return hit;
@@ -58,7 +68,8 @@ export class AvroData {
     let hit = this.toConnectCache.get(key);
     if (!hit) {
       const avro = parseAvroSchema(text);
-      hit = { avro, connect: toConnectSchema(avro, version, this.options), codec: new AvroCodec(avro) };
+      const connect = toConnectSchema(avro, version, this.options);
+      hit = { avro, connect, codec: new AvroCodec(avro), reader: compileReader(connect, avro, this.options) };
       this.toConnectCache.set(key, hit);
     }
     return hit;

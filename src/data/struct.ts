@@ -5,6 +5,8 @@
  */
 import { DataError, type Field, type Schema, Type, valuesEqual } from './schema.js';
 import { validateValue } from './validate.js';
+// A cycle (values.ts imports Struct), harmless: both are only called, never used at load.
+import { javaDoubleToString, javaFloatToString } from './values.js';
 
 export class Struct {
   readonly schema: Schema;
@@ -96,14 +98,24 @@ export class Struct {
     );
   }
 
-  /** `Struct{a=1,b=x}`: the non-null fields, as Java prints them. */
+  /**
+   * `Struct{a=1,b=x}`: the non-null fields, as Java's Struct.toString prints them (FLOAT64 and
+   * FLOAT32 fields as Double/Float.toString: `1.0`, not `1`). Loops and concatenation: a file
+   * sink prints every Struct it writes this way.
+   */
   toString(): string {
-    const parts: string[] = [];
     const fields = this.schema.fields();
-    this.values.forEach((value, i) => {
-      if (value != null) parts.push(`${fields[i]!.name}=${describe(value)}`);
-    });
-    return `Struct{${parts.join(',')}}`;
+    const values = this.values;
+    let out = 'Struct{';
+    let first = true;
+    for (let i = 0; i < values.length; i++) {
+      const value = values[i];
+      if (value === null || value === undefined) continue;
+      const field = fields[i]!;
+      out += (first ? '' : ',') + field.name + '=' + describe(value, field.schema);
+      first = false;
+    }
+    return out + '}';
   }
 
   private lookupField(fieldName: string): Field {
@@ -119,11 +131,33 @@ export class Struct {
   }
 }
 
-/** Roughly Java's toString() of a value: lists as [a, b], maps as {k=v}, dates in ISO-8601. */
-function describe(value: unknown): string {
+/** Roughly Java's toString() of a value: lists as [a, b], maps as {k=v}, dates in ISO-8601, floats as Java prints them. */
+function describe(value: unknown, schema: Schema | null): string {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number') {
+    const type = schema?.type;
+    if (type === Type.FLOAT64) return javaDoubleToString(value);
+    if (type === Type.FLOAT32) return javaFloatToString(value);
+    return String(value);
+  }
   if (value === null || value === undefined) return 'null';
-  if (Array.isArray(value)) return `[${value.map(describe).join(', ')}]`;
-  if (value instanceof Map) return `{${[...value].map(([k, v]) => `${describe(k)}=${describe(v)}`).join(', ')}}`;
+  if (Array.isArray(value)) {
+    const item = schema?.valueSchema ?? null;
+    let out = '[';
+    for (let i = 0; i < value.length; i++) out += (i === 0 ? '' : ', ') + describe(value[i], item);
+    return out + ']';
+  }
+  if (value instanceof Map) {
+    const keySchema = schema?.keySchema ?? null;
+    const valueSchema = schema?.valueSchema ?? null;
+    let out = '{';
+    let first = true;
+    for (const [k, v] of value) {
+      out += (first ? '' : ', ') + describe(k, keySchema) + '=' + describe(v, valueSchema);
+      first = false;
+    }
+    return out + '}';
+  }
   if (value instanceof Uint8Array) return `[${Array.from(value, (b) => (b << 24) >> 24).join(', ')}]`;
   if (value instanceof Date) return value.toISOString();
   return String(value);

@@ -35,6 +35,8 @@ import { javaClassOf } from './validate.js';
  * sometimes printed one more digit (2.82879384806159008E17).
  */
 export function javaDoubleToString(v: number): string {
+  // Whole numbers below 10^7 print plainly with ".0" in Java: the common case, without the search below.
+  if (Number.isInteger(v) && v < 1e7 && v > -1e7 && !Object.is(v, -0)) return `${v}.0`;
   if (Number.isNaN(v)) return 'NaN';
   if (v === Infinity) return 'Infinity';
   if (v === -Infinity) return '-Infinity';

@@ -50,6 +50,19 @@ describe('Struct', () => {
     expect(a.toString()).toBe('Struct{id=1,tags=[x]}');
   });
 
+  it('prints floating-point fields as Java does (Double/Float.toString), nested ones too', () => {
+    const floats = SchemaBuilder.struct()
+      .field('d', Schemas.FLOAT64_SCHEMA)
+      .field('f', Schemas.FLOAT32_SCHEMA)
+      .field('big', Schemas.FLOAT64_SCHEMA)
+      .field('list', SchemaBuilder.array(Schemas.FLOAT64_SCHEMA).build())
+      .field('byName', SchemaBuilder.map(Schemas.STRING_SCHEMA, Schemas.FLOAT64_SCHEMA).build())
+      .field('n', Schemas.INT32_SCHEMA)
+      .build();
+    const s = new Struct(floats).put('d', 1).put('f', 0.1).put('big', 1e7).put('list', [2, -0.5]).put('byName', new Map([['a', 3]])).put('n', 4);
+    expect(s.toString()).toBe('Struct{d=1.0,f=0.1,big=1.0E7,list=[2.0, -0.5],byName={a=3.0},n=4}');
+  });
+
   it('needs a STRUCT schema', () => {
     expect(() => new Struct(Schemas.INT8_SCHEMA)).toThrow('Not a struct schema: Schema{INT8}');
   });

@@ -5,6 +5,7 @@
  * file, the line and the key, as `sluice standalone` does.
  */
 import { hostname } from 'node:os';
+import { sinkOffsetsAdminFactory } from '../cluster/connector-offsets.js';
 import { DistributedHerder } from '../cluster/distributed/distributed-herder.js';
 import { registerInternalRoutes } from '../cluster/distributed/internal-routes.js';
 import { StatusWriter } from '../cluster/distributed/status-writer.js';
@@ -16,14 +17,13 @@ import {
 } from '../config/distributed-config.js';
 import { loadPropertiesFile } from '../config/properties.js';
 import { Worker } from '../engine/worker.js';
-import { GroupOffsetsAdmin } from '../kafka/protocol/group-offsets.js';
 import { securityFromConfig } from '../kafka/protocol/security.js';
 import { registerBuiltins } from '../plugins/builtins.js';
 import { loadPluginPath } from '../plugins/plugin-path.js';
 import { createRestServer } from '../rest/server.js';
 import { createKafkaStores } from '../storage/kafka/kafka-stores.js';
 import { createLogger, LoggerRegistry } from '../util/logger.js';
-import { advertisedWorkerId, memoizedWorkerInfo, pluginFactory, splitList, workerSettings } from './standalone.js';
+import { advertisedWorkerId, inWorkerFile, memoizedWorkerInfo, pluginFactory, splitList, workerSettings } from './standalone.js';
 import { SLUICE_VERSION } from './version.js';
 import { stopOnSignals } from './shutdown.js';
 
@@ -48,9 +48,10 @@ export async function runDistributed(workerFile: string): Promise<void> {
   }
 
   const stores = createKafkaStores(config, log);
-  const adminConfig = config.adminClientConfig();
-  const adminBootstrap = adminConfig['bootstrap.servers'] ?? bootstrap;
-  const adminSecurity = securityFromConfig(adminConfig, 'admin.');
+  // Sink offsets (GET/PATCH/DELETE /connectors/{c}/offsets) go through the connector's consumer
+  // group, and GET / looks the cluster id up: with the worker's TLS/SASL (admin.* first for the former).
+  const groupAdmin = inWorkerFile(workerFile, workerProps.lines, () => sinkOffsetsAdminFactory(config));
+  const workerInfo = inWorkerFile(workerFile, workerProps.lines, () => memoizedWorkerInfo(config, log));
   let workerId = `${hostname()}:8083`;
   // The herder is created right after the worker, which reports to it.
   let herder: DistributedHerder | null = null;
@@ -94,12 +95,11 @@ export async function runDistributed(workerFile: string): Promise<void> {
     },
     scheduledRebalanceMaxDelayMs: config.getInt(SCHEDULED_REBALANCE_MAX_DELAY_MS_CONFIG),
     log,
-    workerInfo: memoizedWorkerInfo(bootstrap, log),
+    workerInfo,
     validate: async (props) => validateConnectorConfig(props, registry, { topicCreationEnabled: config.topicCreationEnable() }),
     plugins: (connectorsOnly) => registry.summaries(connectorsOnly).map((s) => ({ ...s, type: s.type })),
     registry,
-    // Sink offsets (GET/PATCH/DELETE /connectors/{c}/offsets) go through the connector's consumer group: same TLS/SASL as the worker.
-    groupAdmin: (groupId) => new GroupOffsetsAdmin(groupId, { bootstrap: adminBootstrap, clientId: 'sluice-offsets-admin', security: adminSecurity }),
+    groupAdmin,
     loggers,
   });
   herder = distributedHerder;

@@ -5,6 +5,7 @@
  */
 import { hostname } from 'node:os';
 import { ConfigError } from '../api/errors.js';
+import { sinkOffsetsAdminFactory, type GroupAdminFactory } from '../cluster/connector-offsets.js';
 import type { InitialState, WorkerInfo } from '../cluster/herder.js';
 import { StandaloneHerder } from '../cluster/standalone-herder.js';
 import { StatusBoard } from '../cluster/status-board.js';
@@ -13,13 +14,13 @@ import { loadConnectorFile, loadPropertiesFile, type ConnectorFile } from '../co
 import { StandaloneConfig, type WorkerConfig } from '../config/worker-config.js';
 import { Worker, type PluginFactory, type WorkerSettings } from '../engine/worker.js';
 import { fetchClusterInfo } from '../kafka/protocol/metadata.js';
+import { securityFromConfig } from '../kafka/protocol/security.js';
 import { registerBuiltins } from '../plugins/builtins.js';
 import { loadPluginPath } from '../plugins/plugin-path.js';
 import type { PluginRegistry } from '../plugins/registry.js';
 import { createRestServer } from '../rest/server.js';
 import { FileOffsetStore } from '../storage/file-offset-store.js';
 import { createLogger, LoggerRegistry, type Logger } from '../util/logger.js';
-import { GroupOffsetsAdmin } from '../kafka/protocol/group-offsets.js';
 import { SLUICE_COMMIT, SLUICE_VERSION } from './version.js';
 import { stopOnSignals } from './shutdown.js';
 
@@ -35,7 +36,8 @@ export async function runStandalone(workerFile: string, connectorFiles: string[]
   const loggers = new LoggerRegistry(log);
   const registry = registerBuiltins();
   // plugin.path must be loaded before the worker config is checked: it may name their converters.
-  const pluginPath = splitList((await loadPropertiesFile(workerFile)).props['plugin.path']);
+  const workerProps = await loadPropertiesFile(workerFile);
+  const pluginPath = splitList(workerProps.props['plugin.path']);
   for (const file of await loadPluginPath(registry, pluginPath)) log.info(`Loaded plugins from ${file}`);
   const config = await StandaloneConfig.fromFile(workerFile, { registry });
   for (const warning of config.warnings) log.warn(`${workerFile}: ${warning}`);
@@ -48,6 +50,32 @@ export async function runStandalone(workerFile: string, connectorFiles: string[]
       throw new ConfigError(`${file}: connector ${connector.name} is already defined in ${earlier.file}`, 'name');
     }
     connectors.push(connector);
+  }
+
+  // Sink offsets (GET/PATCH/DELETE /connectors/{c}/offsets) go through the connector's consumer
+  // group, and GET / looks the cluster id up: with the worker's TLS/SASL (admin.* first for the
+  // former), over sluice's own protocol client. Security settings that client cannot use (GSSAPI,
+  // say) need not stop a standalone worker, whose records go through librdkafka: they are a
+  // warning, and only those two calls fail, naming the setting.
+  const unusable = (err: unknown, what: string): void => {
+    if (!(err instanceof ConfigError)) throw err;
+    log.warn(`${err.message}: ${what} will not work; connectors and tasks are not affected`);
+  };
+  let groupAdmin: GroupAdminFactory;
+  try {
+    groupAdmin = inWorkerFile(workerFile, workerProps.lines, () => sinkOffsetsAdminFactory(config));
+  } catch (err) {
+    unusable(err, 'sink connector offsets (GET/PATCH/DELETE /connectors/{name}/offsets)');
+    groupAdmin = () => {
+      throw err;
+    };
+  }
+  let workerInfo: () => Promise<WorkerInfo>;
+  try {
+    workerInfo = inWorkerFile(workerFile, workerProps.lines, () => memoizedWorkerInfo(config, log));
+  } catch (err) {
+    unusable(err, "the Kafka cluster id in GET /");
+    workerInfo = async () => ({ version: SLUICE_VERSION, commit: SLUICE_COMMIT, kafka_cluster_id: '' });
   }
 
   const offsetStore = new FileOffsetStore(config.offsetStorageFileFilename());
@@ -70,12 +98,12 @@ export async function runStandalone(workerFile: string, connectorFiles: string[]
     worker,
     statuses,
     log,
-    workerInfo: memoizedWorkerInfo(config.bootstrapServers().join(','), log),
+    workerInfo,
     validate: async (props) => validateConnectorConfig(props, registry, { topicCreationEnabled: config.topicCreationEnable() }),
     plugins: (connectorsOnly) => registry.summaries(connectorsOnly).map((s) => ({ ...s, type: s.type })),
     registry,
     offsetStore,
-    groupAdmin: (groupId) => new GroupOffsetsAdmin(groupId, { bootstrap: config.bootstrapServers().join(','), clientId: 'sluice-offsets-admin' }),
+    groupAdmin,
     loggers,
   });
 
@@ -148,6 +176,17 @@ function checkConnectorFile(file: string, parsed: ConnectorFile, registry: Plugi
   return { file, name: parsed.name, config: props, initialState: state as InitialState | undefined };
 }
 
+/** Runs `make`; a ConfigError naming a worker setting gets the file and line of that setting in front. */
+export function inWorkerFile<T>(workerFile: string, lines: Readonly<Record<string, number>> | undefined, make: () => T): T {
+  try {
+    return make();
+  } catch (err) {
+    if (!(err instanceof ConfigError) || err.key === undefined) throw err;
+    const line = lines?.[err.key];
+    throw new ConfigError(`${workerFile}${line ? `:${line}` : ''}: ${err.message}`, err.key, { cause: err });
+  }
+}
+
 export function splitList(value: string | undefined): string[] {
   return (value ?? '').split(',').map((s) => s.trim()).filter((s) => s.length > 0);
 }
@@ -189,11 +228,17 @@ export function advertisedWorkerId(config: WorkerConfig, boundUrl: string | unde
   return `${host}:${port}`;
 }
 
-/** `GET /` reports the Kafka cluster id; it is fetched once, on first use. */
-export function memoizedWorkerInfo(bootstrap: string, log: Logger): () => Promise<WorkerInfo> {
+/**
+ * `GET /` reports the Kafka cluster id; it is fetched once, on first use, with the worker's
+ * top-level client settings (TLS, SASL), as Kafka Connect looks it up.
+ */
+export function memoizedWorkerInfo(config: WorkerConfig, log: Logger): () => Promise<WorkerInfo> {
+  const client = config.internalClientConfig();
+  const bootstrap = client['bootstrap.servers'] ?? config.bootstrapServers().join(',');
+  const security = securityFromConfig(client);
   let clusterId: Promise<string> | null = null;
   return async () => {
-    clusterId ??= fetchClusterInfo(bootstrap).then(
+    clusterId ??= fetchClusterInfo(bootstrap, { security }).then(
       (info) => info.clusterId ?? '',
       (err: unknown) => {
         log.warn({ err }, 'Could not read the Kafka cluster id');

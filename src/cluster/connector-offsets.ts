@@ -9,7 +9,9 @@
  */
 import { BadRequestError, ConnectError, DataError } from '../api/errors.js';
 import type { SourceMap } from '../data/record.js';
-import { GroupErrorCode, GroupOffsetsError, type GroupOffsetsAdmin, type PartitionOffset } from '../kafka/protocol/group-offsets.js';
+import type { WorkerConfig } from '../config/worker-config.js';
+import { GroupErrorCode, GroupOffsetsAdmin, GroupOffsetsError, type PartitionOffset } from '../kafka/protocol/group-offsets.js';
+import { securityFromConfig } from '../kafka/protocol/security.js';
 import type { PluginRegistry } from '../plugins/registry.js';
 import type { OffsetStore } from '../storage/offset-store.js';
 import type { Logger } from '../util/logger.js';
@@ -21,6 +23,21 @@ export const KAFKA_OFFSET_KEY = 'kafka_offset';
 
 /** An admin for one consumer group. */
 export type GroupAdminFactory = (groupId: string) => GroupOffsetsAdmin;
+
+/**
+ * The admin behind a sink connector's offsets endpoints, in both modes: it reaches the brokers as
+ * Kafka Connect's Worker.adminConfigs does, with the worker's top-level client settings (TLS,
+ * SASL) overridden by its `admin.*` ones. Security settings sluice cannot use fail here, when the
+ * worker starts, naming the key.
+ */
+export function sinkOffsetsAdminFactory(config: WorkerConfig, options: { timeoutMs?: number } = {}): GroupAdminFactory {
+  const adminConfig = config.adminClientConfig();
+  const bootstrap = adminConfig['bootstrap.servers'] ?? config.bootstrapServers().join(',');
+  // Errors name the key as the worker file has it: `admin.ssl.…` only when admin.* sets security.
+  const fromAdmin = Object.keys(config.originalsWithPrefix('admin.')).some((k) => /^(security\.protocol$|sasl\.|ssl\.)/.test(k));
+  const security = securityFromConfig(adminConfig, fromAdmin ? 'admin.' : '');
+  return (groupId) => new GroupOffsetsAdmin(groupId, { bootstrap, clientId: 'sluice-offsets-admin', security, ...options });
+}
 
 export interface ConnectorOffsetsOptions {
   registry: PluginRegistry;

@@ -198,9 +198,6 @@ export function distributedConfigDef(): ConfigDef {
     });
 }
 
-/** Top-level worker keys that configure the clients of the internal topics (Java passes all originals). */
-const INTERNAL_CLIENT_KEY = /^(security\.protocol|sasl\.|ssl\.|client\.dns\.lookup$|request\.timeout\.ms$|retry\.backoff\.ms$|metadata\.max\.age\.ms$)/;
-
 /** The distributed worker's config: WorkerConfig plus the group and the internal topics. */
 export class DistributedConfig extends WorkerConfig {
   constructor(props: Readonly<Record<string, string>>, options: Omit<WorkerConfigOptions, 'def'> = {}) {
@@ -250,26 +247,5 @@ export class DistributedConfig extends WorkerConfig {
     const result = this.originalsWithPrefix(prefix);
     for (const key of ['topic', 'partitions', 'replication.factor', 'cleanup.policy']) delete result[key];
     return result;
-  }
-
-  /**
-   * Java client settings for the internal topics' producers, consumers and admin: Kafka Connect
-   * gives those clients the worker's top-level settings (not the `producer.`/`consumer.` ones).
-   */
-  internalClientConfig(): Record<string, string> {
-    const result: Record<string, string> = { [BOOTSTRAP_SERVERS_CONFIG]: this.bootstrapServers().join(',') };
-    for (const [key, value] of Object.entries(this.originals())) {
-      if (INTERNAL_CLIENT_KEY.test(key)) result[key] = value;
-    }
-    return result;
-  }
-
-  /**
-   * Java client settings for the admin that reads and alters sink connectors' consumer group
-   * offsets: the worker's top-level client settings overridden by its `admin.*` ones, as
-   * Worker.adminConfigs builds them (connector-level `admin.override.*` is not applied).
-   */
-  adminClientConfig(): Record<string, string> {
-    return { ...this.internalClientConfig(), ...this.originalsWithPrefix('admin.') };
   }
 }

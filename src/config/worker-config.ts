@@ -223,6 +223,9 @@ export interface ConverterConfig {
   configs: Record<string, string>;
 }
 
+/** Top-level worker keys that configure the clients the worker runs itself (Java passes all originals). */
+const INTERNAL_CLIENT_KEY = /^(security\.protocol|sasl\.|ssl\.|client\.dns\.lookup$|request\.timeout\.ms$|retry\.backoff\.ms$|metadata\.max\.age\.ms$)/;
+
 /**
  * A parsed, validated worker config with typed getters.
  * @throws WorkerConfigError listing every invalid or missing key, each prefixed with
@@ -307,6 +310,28 @@ export class WorkerConfig extends AbstractConfig {
       [BOOTSTRAP_SERVERS_CONFIG]: this.bootstrapServers().join(','),
       ...this.originalsWithPrefix(`${kind}.`),
     };
+  }
+
+  /**
+   * Java client settings for the clients the worker itself runs (in distributed mode, the internal
+   * topics' producers, consumers and admin): Kafka Connect gives those the worker's top-level
+   * settings, not the `producer.`/`consumer.` ones.
+   */
+  internalClientConfig(): Record<string, string> {
+    const result: Record<string, string> = { [BOOTSTRAP_SERVERS_CONFIG]: this.bootstrapServers().join(',') };
+    for (const [key, value] of Object.entries(this.originals())) {
+      if (INTERNAL_CLIENT_KEY.test(key)) result[key] = value;
+    }
+    return result;
+  }
+
+  /**
+   * Java client settings for the admin that reads and alters sink connectors' consumer group
+   * offsets, in both modes: the worker's top-level client settings overridden by its `admin.*`
+   * ones, as Worker.adminConfigs builds them (connector-level `admin.override.*` is not applied).
+   */
+  adminClientConfig(): Record<string, string> {
+    return { ...this.internalClientConfig(), ...this.originalsWithPrefix('admin.') };
   }
 }
 

@@ -207,6 +207,33 @@ export class DistributedHerder implements Herder {
     );
     // Connectors this worker starts generate their tasks (again: their config may have changed while unowned).
     await this.reconcile();
+    if (this.isLeader()) await this.removeStaleStatuses();
+  }
+
+  /**
+   * DistributedHerder.updateDeletedConnectorStatus and updateDeletedTaskStatus: after each
+   * rebalance the leader deletes (tombstones) the statuses of connectors no longer in the config
+   * topic and of tasks their connector no longer has: a stopped connector's, or those beyond a
+   * lowered task count. Their last statuses would otherwise stay readable
+   * (GET /connectors/{c}/tasks/{t}/status) long after the tasks are gone.
+   */
+  private async removeStaleStatuses(): Promise<void> {
+    const { configs, statuses } = this.opts.stores;
+    const snapshot = configs.snapshot();
+    const destroyed = { state: 'DESTROYED' as const, trace: null, workerId: this.workerId(), generation: this.generation };
+    const writes: Promise<void>[] = [];
+    for (const connector of statuses.connectorNames()) {
+      const exists = snapshot.contains(connector);
+      if (!exists) writes.push(statuses.put({ connector, ...destroyed }));
+      const tasks = new Set(exists ? snapshot.tasks(connector).map(taskKey) : []);
+      for (const task of statuses.getAll(connector)) {
+        if (!tasks.has(taskKey(task.id))) writes.push(statuses.putTask({ id: task.id, ...destroyed }));
+      }
+    }
+    if (writes.length === 0) return;
+    const results = await Promise.allSettled(writes);
+    const failed = results.filter((r) => r.status === 'rejected').length;
+    if (failed > 0) this.opts.log.warn(`Could not delete ${failed} statuses of removed connectors or tasks; the next rebalance tries again`);
   }
 
   /** Config topic changes arrive on the store's consumer: coalesce them into one reconciliation. */
@@ -394,18 +421,35 @@ export class DistributedHerder implements Herder {
     this.scheduleReconcile();
   }
 
-  /** Apply a restart request record to what this worker runs. */
+  /**
+   * Apply a restart request record to what this worker runs, in DistributedHerder's order: stop
+   * the connector and the tasks to restart, report them RESTARTING, then start them again.
+   */
   private async applyRestart(request: StoredRestart): Promise<void> {
     if (!this.assignment) return;
-    const { worker, stores } = this.opts;
+    const { worker, stores, status } = this.opts;
     const snapshot = stores.configs.snapshot();
     const name = request.connector;
     const config = snapshot.connectorConfig(name);
     const target = snapshot.targetState(name);
     if (config === null || target === null) return;
     const failed = (state: string | undefined): boolean => state === 'FAILED';
-    if (this.assignment.connectors.includes(name) && (!request.onlyFailed || failed(stores.statuses.get(name)?.state))) {
+    const restartConnector = this.assignment.connectors.includes(name) && (!request.onlyFailed || failed(stores.statuses.get(name)?.state));
+    const tasks = request.includeTasks
+      ? this.assignment.tasks.filter((id) => id.connector === name && (!request.onlyFailed || failed(stores.statuses.getTask(id)?.state)))
+      : [];
+    if (restartConnector) {
       await worker.stopConnector(name);
+      status.onConnectorState(name, 'RESTARTING');
+    }
+    if (tasks.length > 0) {
+      await worker.stopTasks(tasks);
+      for (const id of tasks) {
+        this.runningTasks.delete(taskKey(id));
+        status.onTaskState(id, 'RESTARTING');
+      }
+    }
+    if (restartConnector) {
       const started = await worker.startConnector(name, config, target);
       this.runningConnectors.set(name, { config: JSON.stringify(config), target, failed: !started });
       if (started && target !== 'PAUSED') {
@@ -414,13 +458,7 @@ export class DistributedHerder implements Herder {
         await this.publishPendingTaskConfigs(snapshot);
       }
     }
-    if (!request.includeTasks) return;
-    const ids = this.assignment.tasks.filter(
-      (id) => id.connector === name && (!request.onlyFailed || failed(stores.statuses.getTask(id)?.state)),
-    );
-    await worker.stopTasks(ids);
-    for (const id of ids) {
-      this.runningTasks.delete(taskKey(id));
+    for (const id of tasks) {
       const taskConfig = snapshot.taskConfig(id);
       if (taskConfig === null || target === 'STOPPED') continue;
       this.runningTasks.set(taskKey(id), { id, config: JSON.stringify(taskConfig), target });
@@ -594,7 +632,9 @@ export class DistributedHerder implements Herder {
     await this.storesReady();
     const snapshot = this.opts.stores.configs.snapshot();
     const id = { connector: name, task };
-    if (!snapshot.contains(name) || task < 0 || task >= snapshot.taskCount(name)) throw new NotFoundError(`Task ${name}-${task} not found`);
+    // DistributedHerder.restartTask's wordings (StandaloneHerder's differ).
+    if (!snapshot.contains(name)) throw new NotFoundError(`Unknown connector: ${name}`);
+    if (task < 0 || task >= snapshot.taskCount(name)) throw new NotFoundError(`Unknown task: ${name}-${task}`);
     if (!this.assignment) throw new RestError(409, REBALANCE_IN_PROGRESS);
     if (this.assignment.tasks.some((t) => t.connector === name && t.task === task)) {
       await this.serial(async () => {

@@ -8,6 +8,12 @@
  * policy is read with one DescribeConfigs request over sluice's protocol connection (secured as
  * the worker's clients are). Where that fails, the check is skipped with a log line, as Kafka
  * Connect does when it lacks the permission to describe topic configs.
+ *
+ * Workers starting together race to create the topics: all but one are told the topic exists,
+ * and the broker they then ask may not know it yet (its metadata lags the controller's). A topic
+ * said to exist but unknown to the broker is asked for again for a few seconds before the check
+ * is given up, and then the log line says that, not that describing configs is not permitted
+ * (Kafka Connect logs the permission line for both).
  */
 import { AdminClient, CODES, type LibrdKafkaError } from '../../kafka/rdkafka.js';
 import { explainClientError, type ClientConfig } from '../../kafka/client-config.js';
@@ -35,6 +41,11 @@ const DESCRIBE_CONFIGS_API_KEY = 32;
 const DESCRIBE_CONFIGS_VERSION = 1; // v0 was removed in Kafka 4.0 (KIP-896); v1 is not flexible.
 const RESOURCE_TYPE_TOPIC = 2;
 const UNKNOWN_TOPIC_OR_PARTITION = 3;
+/**
+ * How long a topic said to exist may stay unknown to the broker asked about its configs: metadata
+ * reaches every broker well within this (typically in milliseconds).
+ */
+export const TOPIC_VISIBLE_WITHIN_MS = 10_000;
 
 export class TopicAdmin {
   constructor(
@@ -89,10 +100,20 @@ export class TopicAdmin {
 
   /**
    * TopicAdmin.verifyTopicCleanupPolicyOnlyCompact: false when the policy could not be read.
+   * The topic exists (this worker or another created it): while the broker asked does not know it
+   * yet, it is asked again for up to `visibleWithinMs`.
    * @throws ConfigError when the topic's cleanup.policy is anything but `compact`.
    */
-  async verifyCleanupPolicyOnlyCompact(topic: InternalTopic): Promise<boolean> {
-    const policies = await this.topicCleanupPolicy(topic.name);
+  async verifyCleanupPolicyOnlyCompact(topic: InternalTopic, visibleWithinMs = TOPIC_VISIBLE_WITHIN_MS): Promise<boolean> {
+    const read = await this.readCleanupPolicy(topic.name, visibleWithinMs);
+    if (read.kind === 'invisible') {
+      this.log?.info(
+        `Could not verify the cleanup policy of '${topic.name}' topic is 'compact': the topic exists but the broker asked ` +
+          `still did not know it after ${visibleWithinMs} ms (its metadata lags the controller's).`,
+      );
+      return false;
+    }
+    const policies = read.kind === 'policy' ? read.policies : new Set<string>();
     if (policies.size === 0) {
       this.log?.info(
         `Unable to use admin client to verify the cleanup policy of '${topic.name}' topic is 'compact', either because the ` +
@@ -115,18 +136,41 @@ export class TopicAdmin {
     return true;
   }
 
+  /**
+   * The cleanup policy of a topic known to exist; `invisible` when the broker still does not know
+   * it after `visibleWithinMs`, `unreadable` when its configs cannot be described (permissions,
+   * old broker, no connection).
+   */
+  private async readCleanupPolicy(name: string, visibleWithinMs: number): Promise<CleanupPolicyRead> {
+    const deadline = Date.now() + visibleWithinMs;
+    for (let backoffMs = 50; ; backoffMs = Math.min(backoffMs * 2, 1000)) {
+      let described: DescribedConfig;
+      try {
+        described = await this.describe(name, 'cleanup.policy');
+      } catch (err) {
+        this.log?.debug(`Could not describe the configs of topic '${name}': ${(err as Error).message}`);
+        return { kind: 'unreadable' };
+      }
+      if (described.topicExists) return { kind: 'policy', policies: parsePolicies(described.value) };
+      const left = deadline - Date.now();
+      if (left <= 0) return { kind: 'invisible' };
+      this.log?.debug(`Topic '${name}' exists but the broker does not know it yet (just created by another worker?): asking again`);
+      await new Promise((resolve) => setTimeout(resolve, Math.min(backoffMs, left)));
+    }
+  }
+
   /** The topic's cleanup policies, lower-cased; empty when the topic or its config cannot be read. */
   async topicCleanupPolicy(name: string): Promise<Set<string>> {
-    const value = await this.describeTopicConfig(name, 'cleanup.policy').catch((err: Error) => {
-      this.log?.debug(`Could not describe the configs of topic '${name}': ${err.message}`);
-      return null;
-    });
-    if (value == null) return new Set();
-    return new Set(value.split(',').map((s) => s.trim().toLowerCase()).filter((s) => s.length > 0));
+    const read = await this.readCleanupPolicy(name, 0);
+    return read.kind === 'policy' ? read.policies : new Set();
   }
 
   /** One topic config's value; null when the topic does not exist or the config is unset. */
   async describeTopicConfig(topic: string, configName: string): Promise<string | null> {
+    return (await this.describe(topic, configName)).value;
+  }
+
+  private async describe(topic: string, configName: string): Promise<DescribedConfig> {
     const protocol = String(this.clientConfig['security.protocol'] ?? 'PLAINTEXT').toUpperCase();
     const security = this.security ?? (protocol === 'SSL' ? { protocol: 'SSL' as const } : protocol === 'PLAINTEXT' ? { protocol: 'PLAINTEXT' as const } : null);
     if (!security) throw new Error(`no credentials to describe topic configs over ${protocol}`);
@@ -148,6 +192,21 @@ export class TopicAdmin {
   }
 }
 
+/** What DescribeConfigs said of one topic config. */
+interface DescribedConfig {
+  /** False: the broker answered UNKNOWN_TOPIC_OR_PARTITION. */
+  topicExists: boolean;
+  /** null when the topic does not exist or the config is unset. */
+  value: string | null;
+}
+
+type CleanupPolicyRead = { kind: 'policy'; policies: Set<string> } | { kind: 'invisible' } | { kind: 'unreadable' };
+
+function parsePolicies(value: string | null): Set<string> {
+  if (value == null) return new Set();
+  return new Set(value.split(',').map((s) => s.trim().toLowerCase()).filter((s) => s.length > 0));
+}
+
 function describeConfigsRequest(topic: string, configName: string): Buffer {
   const name = Buffer.from(topic, 'utf8');
   const config = Buffer.from(configName, 'utf8');
@@ -163,7 +222,7 @@ function describeConfigsRequest(topic: string, configName: string): Buffer {
   return body;
 }
 
-function parseDescribeConfigs(buf: Buffer, topic: string, configName: string): string | null {
+function parseDescribeConfigs(buf: Buffer, topic: string, configName: string): DescribedConfig {
   let pos = 4; // throttle_time_ms
   const int8 = (): number => buf.readInt8(pos++);
   const int16 = (): number => {
@@ -189,7 +248,7 @@ function parseDescribeConfigs(buf: Buffer, topic: string, configName: string): s
     const errorMessage = string();
     int8(); // resource_type
     const resourceName = string();
-    if (errorCode === UNKNOWN_TOPIC_OR_PARTITION) return null;
+    if (errorCode === UNKNOWN_TOPIC_OR_PARTITION) return { topicExists: false, value: null };
     if (errorCode !== 0) throw new Error(`DescribeConfigs of topic '${resourceName}' failed with error ${errorCode}: ${errorMessage ?? ''}`);
     const configs = int32();
     let found: string | null = null;
@@ -207,7 +266,8 @@ function parseDescribeConfigs(buf: Buffer, topic: string, configName: string): s
       }
       if (name === configName && resourceName === topic) found = value;
     }
-    if (resourceName === topic) return found;
+    if (resourceName === topic) return { topicExists: true, value: found };
   }
-  return null;
+  // No result for the topic at all: its configs could not be read.
+  return { topicExists: true, value: null };
 }

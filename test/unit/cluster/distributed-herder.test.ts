@@ -32,12 +32,18 @@ function setup(taskConfigs: (name: string, max: number) => Record<string, string
     stop: vi.fn(async () => {}),
   };
   const states: [string, InstanceState, string | undefined][] = [];
+  /** Every reported state, in order, as "<connector> <state>" or "<connector>-<task> <state>". */
+  const reports: string[] = [];
   const status: StatusListener = {
-    onConnectorState: (name, state, error) => states.push([name, state, error?.message]),
-    onTaskState: () => {},
+    onConnectorState: (name, state, error) => {
+      states.push([name, state, error?.message]);
+      reports.push(`${name} ${state}`);
+    },
+    onTaskState: (id, state) => void reports.push(`${id.connector}-${id.task} ${state}`),
   };
   const log = createLogger({ level: 'silent' });
-  const stores = { configs, statuses: new KafkaStatusStore(null), offsets: { refresh: async () => {}, stop: async () => {} } } as unknown as KafkaStores;
+  const statuses = new KafkaStatusStore(null);
+  const stores = { configs, statuses, offsets: { refresh: async () => {}, stop: async () => {} } } as unknown as KafkaStores;
   const herder = new DistributedHerder({
     worker: worker as unknown as Worker,
     workerId: () => 'w1:8083',
@@ -57,6 +63,7 @@ function setup(taskConfigs: (name: string, max: number) => Record<string, string
   const internals = herder as unknown as {
     onAssigned(a: ConnectAssignment, generation: number): Promise<void>;
     reconcile(): Promise<void>;
+    applyRestart(request: { connector: string; includeTasks: boolean; onlyFailed: boolean }): Promise<void>;
     /** What start() calls once the stores have read their topics. */
     storesRead(): void;
   };
@@ -65,7 +72,7 @@ function setup(taskConfigs: (name: string, max: number) => Record<string, string
       { version: 2, error: 0, leader: 'someone-else', leaderUrl: 'http://127.0.0.1:9/', configOffset: 0, connectors, tasks: [], revokedConnectors: [], revokedTasks: [], delay: 0 },
       1,
     );
-  return { herder, internals, write, worker, states, assign, reconcile: () => internals.reconcile(), stop: () => herder.stop() };
+  return { herder, internals, write, worker, states, reports, statuses, assign, reconcile: () => internals.reconcile(), stop: () => herder.stop() };
 }
 
 describe('DistributedHerder', () => {
@@ -116,6 +123,74 @@ describe('DistributedHerder', () => {
     expect(h.worker.startConnector).toHaveBeenCalledTimes(2);
     expect(h.worker.connectorTaskConfigs).toHaveBeenCalledTimes(2);
     expect(h.states).toHaveLength(1);
+    await h.stop();
+  });
+
+  it('answers a restart of an unknown task in DistributedHerder.restartTask\'s words', async () => {
+    const h = setup(() => []);
+    h.internals.storesRead();
+    h.write('connector-c', props({ 'connector.class': 'X', 'tasks.max': '1' }));
+    h.write('task-c-0', props({ task: 'a' }));
+    h.write('commit-c', Buffer.from('{"tasks":1}'));
+    await expect(h.herder.restartTask('nope', 0)).rejects.toMatchObject({ name: 'NotFoundException', message: 'Unknown connector: nope' });
+    await expect(h.herder.restartTask('c', 7)).rejects.toMatchObject({ name: 'NotFoundException', message: 'Unknown task: c-7' });
+    await h.stop();
+  });
+
+  it('as the leader, deletes after a rebalance the statuses of connectors and tasks the config topic no longer has', async () => {
+    const h = setup(() => [{ table: 'a' }]);
+    h.internals.storesRead();
+    h.write('connector-c', props({ 'connector.class': 'X', 'tasks.max': '2' }));
+    h.write('task-c-0', props({ table: 'a' }));
+    h.write('commit-c', Buffer.from('{"tasks":1}'));
+    const status = (state: string) => h.statuses.serializeStatus({ state: state as never, trace: null, workerId: 'w1:8083', generation: 1 });
+    // c had two tasks before; gone was deleted while no leader could clean up after it.
+    h.statuses.applyRecord('status-connector-c', status('RUNNING'));
+    h.statuses.applyRecord('status-task-c-0', status('RUNNING'));
+    h.statuses.applyRecord('status-task-c-1', status('UNASSIGNED'));
+    h.statuses.applyRecord('status-connector-gone', status('UNASSIGNED'));
+    h.statuses.applyRecord('status-task-gone-0', status('UNASSIGNED'));
+    const put = vi.spyOn(h.statuses, 'put').mockResolvedValue();
+    const putTask = vi.spyOn(h.statuses, 'putTask').mockResolvedValue();
+    (h.herder as unknown as { member: unknown }).member = { memberId: 'me', requestRejoin: () => {}, stop: async () => {} };
+    await h.internals.onAssigned(
+      { version: 2, error: 0, leader: 'me', leaderUrl: 'http://w1:8083/', configOffset: 0, connectors: [], tasks: [], revokedConnectors: [], revokedTasks: [], delay: 0 },
+      2,
+    );
+    expect(put.mock.calls.map(([s]) => [s.connector, s.state])).toEqual([['gone', 'DESTROYED']]);
+    expect(putTask.mock.calls.map(([s]) => [`${s.id.connector}-${s.id.task}`, s.state]).sort()).toEqual([
+      ['c-1', 'DESTROYED'],
+      ['gone-0', 'DESTROYED'],
+    ]);
+
+    // A follower leaves that to the leader.
+    put.mockClear();
+    putTask.mockClear();
+    await h.assign([]);
+    expect(put).not.toHaveBeenCalled();
+    expect(putTask).not.toHaveBeenCalled();
+    await h.stop();
+  });
+
+  it('restarts a connector and its tasks as DistributedHerder does: stopped, reported RESTARTING, then started', async () => {
+    const h = setup(() => [{ table: 'a' }]);
+    h.write('connector-c', props({ 'connector.class': 'X', 'tasks.max': '1' }));
+    h.write('task-c-0', props({ table: 'a' }));
+    h.write('commit-c', Buffer.from('{"tasks":1}'));
+    await h.internals.onAssigned(
+      { version: 2, error: 0, leader: 'someone-else', leaderUrl: 'http://127.0.0.1:9/', configOffset: 0, connectors: ['c'], tasks: [{ connector: 'c', task: 0 }], revokedConnectors: [], revokedTasks: [], delay: 0 },
+      1,
+    );
+    // Worker calls and status reports, in the order they happen.
+    const order = h.reports;
+    order.length = 0;
+    h.worker.stopConnector.mockImplementation(async () => void order.push('stop connector'));
+    h.worker.stopTasks.mockImplementation(async () => void order.push('stop tasks'));
+    h.worker.startConnector.mockImplementation(async () => (order.push('start connector'), true));
+    h.worker.startTask.mockImplementation(async () => void order.push('start task'));
+
+    await h.internals.applyRestart({ connector: 'c', includeTasks: true, onlyFailed: false });
+    expect(order).toEqual(['stop connector', 'c RESTARTING', 'stop tasks', 'c-0 RESTARTING', 'start connector', 'start task']);
     await h.stop();
   });
 });

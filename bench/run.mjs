@@ -36,8 +36,8 @@ const USAGE = `usage: npm run bench [-- options]    (or: node bench/run.mjs [opt
   --systems a,b,...     sluice, kc, ceiling (default: all three)
   --runs N              runs per system and scenario (default 3); the median is reported
   --records N           records in every data set (default: 20M × 100 B, 5M × 1 KB,
-                        1M × 1 KB JSON, 5M file lines, mirror 1M; --quick: 3M, 1M,
-                        200k, 1M, 300k)
+                        1M × 1 KB JSON, 2M × 200 B JSON, 5M file lines, 5M × 200 B Avro,
+                        mirror 1M; --quick: 3M, 1M, 200k, 300k, 1M, 1.5M, 300k)
   --quick               the small sizes above, to check that everything works
   --bootstrap H:P       use this broker instead of starting one (topics are created with a
                         unique suffix and deleted at the end)

@@ -1,7 +1,7 @@
 // Converters in ns/record (tinybench): toConnectData (bytes → Connect) and fromConnectData
 // (Connect → bytes) of each built-in converter, 1000 values per call: ~200 B JSON objects for
 // JsonConverter (with and without schemas) and MessagePack, 100-character strings, 8-byte longs.
-// AvroConverter needs a registry and is measured end to end instead.
+// AvroConverter has its own file, avro.bench.ts (a registry stub in the process, schema id cached).
 //
 //   node test/fixtures/ts-run.mjs bench/micro/converters.bench.ts [--time ms] [--only text]
 //

@@ -20,6 +20,13 @@ export interface Converter {
    * Left undefined, the runtime assumes the converter may keep them and copies.
    */
   readonly keepsInputBytes?: boolean;
+  /**
+   * True when the top-level value of every toConnectData result (a Map, array or Struct) is
+   * made for that call alone: not cached, not a schema's default value, not shared with another
+   * result. The batch path's transformations may then change it in place instead of copying it
+   * first. Left undefined, the runtime assumes it may be shared.
+   */
+  readonly returnsNewValues?: boolean;
 }
 
 export interface HeaderConverter {
@@ -27,4 +34,10 @@ export interface HeaderConverter {
   fromConnectHeader(topic: string, headerKey: string, schema: Schema | null, value: unknown): Uint8Array | null;
   toConnectHeader(topic: string, headerKey: string, bytes: Uint8Array | null): SchemaAndValue;
   config(): ConfigDef;
+  /**
+   * True when toConnectHeader never throws and its schema always fits its value: converting a
+   * record's headers then has no effect but the headers, and the runtime may convert them only
+   * when something reads them (a record a Filter drops on its header keys never does).
+   */
+  readonly neverFails?: boolean;
 }

@@ -132,6 +132,15 @@ const READ_ERROR = 'Converting byte[] to Kafka Connect data failed due to serial
 export class JsonConverter implements Converter, HeaderConverter {
   /** Values are decoded into new strings and objects; the input bytes are never kept. */
   readonly keepsInputBytes = false;
+
+  /**
+   * Without schemas every value is this call's own parse tree. With schemas a missing payload
+   * may come back as the schema's default value, which is shared.
+   */
+  get returnsNewValues(): boolean {
+    return !this.schemasEnabled;
+  }
+
   private schemasEnabled = true;
   private decimalFormat: DecimalFormat = 'BASE64';
   private replaceNullWithDefault = true;
@@ -187,14 +196,24 @@ export class JsonConverter implements Converter, HeaderConverter {
 
   toConnectData(_topic: string, _headers: Headers | null, bytes: Uint8Array | null): SchemaAndValue {
     if (bytes == null) return { schema: null, value: null };
+    if (!this.schemasEnabled) {
+      // Without a schema the parser makes Connect values as it goes (what toConnect(null, tree)
+      // would make of its tree): one pass, no tree walked twice.
+      let value: JsonNode;
+      try {
+        value = parseSchemaless(bytes);
+      } catch (e) {
+        throw new DataError(READ_ERROR, { cause: e });
+      }
+      return { schema: null, value };
+    }
     let parsed: ParsedJson;
     try {
-      parsed = parseJson(bytes, this.schemasEnabled && this.fixedSchema === null ? this.lastSchemaBytes : null);
+      parsed = parseJson(bytes, this.fixedSchema === null ? this.lastSchemaBytes : null);
     } catch (e) {
       throw new DataError(READ_ERROR, { cause: e });
     }
     const root = parsed.root;
-    if (!this.schemasEnabled) return { schema: null, value: this.toConnect(null, root) };
     if (this.fixedSchema !== null) return { schema: this.fixedSchema, value: this.toConnect(this.fixedSchema, root) };
     if (!(root instanceof Map) || root.size !== 2 || !root.has('schema') || !root.has('payload')) {
       throw new DataError(ENVELOPE_ERROR);
@@ -848,11 +867,13 @@ function longValue(node: JsonNode): bigint {
 function doubleValue(node: JsonNode): number {
   if (typeof node === 'number') return node;
   if (typeof node === 'bigint') return Number(node);
-  if (node instanceof JsonDecimal) {
-    const d = Number(node.text);
-    return d === 0 && isZeroLiteral(node.text) ? 0 : d;
-  }
+  if (node instanceof JsonDecimal) return decimalTextToDouble(node.text);
   return 0;
+}
+
+function decimalTextToDouble(text: string): number {
+  const d = Number(text);
+  return d === 0 && isZeroLiteral(text) ? 0 : d;
 }
 
 /** JsonNode.floatValue(): one correct rounding to 32 bits. */
@@ -991,6 +1012,16 @@ function parseJson(input: Uint8Array, knownSchema: Uint8Array | null = null): Pa
   return new JsonReader(toUtf8(input), knownSchema).parseRoot();
 }
 
+/**
+ * Parses one JSON value as parseJson does (same acceptance, same errors) into the Connect value
+ * JsonConverter makes of it without a schema: integers as INT64 (bigint, wrapped to 64 bits),
+ * other numbers as FLOAT64, objects as Maps, an empty message as null.
+ */
+function parseSchemaless(input: Uint8Array): JsonNode {
+  const root = new JsonReader(toUtf8(input), null, true).parseRoot().root;
+  return root === MISSING ? null : root;
+}
+
 /** Jackson's encoding detection: BOMs, then zero-byte patterns of UTF-32 and UTF-16 text. */
 function toUtf8(bytes: Uint8Array): Uint8Array {
   const n = bytes.length;
@@ -1043,9 +1074,11 @@ class JsonReader {
    * `knownSchema`: the bytes of a schema object read before. An object is self-delimiting, so the
    * same bytes at the root's "schema" member parse to the same value and can be skipped.
    */
+  /** `connect`: numbers become the Connect values of a schemaless message (bigint or double) as they are read. */
   constructor(
     private readonly b: Uint8Array,
     private readonly knownSchema: Uint8Array | null = null,
+    private readonly connect = false,
   ) {}
 
   parseRoot(): ParsedJson {
@@ -1119,7 +1152,7 @@ class JsonReader {
     }
     for (;;) {
       if (this.b[this.pos] !== 0x22) this.fail("Unexpected character: was expecting double-quote to start field name");
-      const name = this.string();
+      const name = this.memberName();
       this.skipWhitespace();
       if (this.b[this.pos] !== 0x3a) this.fail("Unexpected character: was expecting a colon to separate field name and value");
       this.pos++;
@@ -1206,6 +1239,11 @@ class JsonReader {
     return /[\p{L}\p{Nl}\p{Nd}\p{Mn}\p{Mc}\p{Pc}\p{Sc}\p{Cf}\u0080-\u009f]/u.test(ch);
   }
 
+  /**
+   * A number token: a safe integer, a bigint beyond 2^53, or a JsonDecimal. A `connect` reader
+   * returns what JsonConverter makes of it without a schema: INT64 (bigint wrapped to 64 bits)
+   * for an integer, FLOAT64 for anything else.
+   */
   private number(): number | bigint | JsonDecimal {
     const b = this.b;
     const start = this.pos;
@@ -1251,11 +1289,13 @@ class JsonReader {
       // Most integers: digits summed in place, no string made ("-0" is the int 0).
       let n = 0;
       for (let k = b[start] === 0x2d ? start + 1 : start; k < i; k++) n = n * 10 + (b[k]! - 0x30);
-      return b[start] === 0x2d && n !== 0 ? -n : n;
+      const value = b[start] === 0x2d && n !== 0 ? -n : n;
+      return this.connect ? BigInt(value) : value;
     }
     const text = asciiString(b, start, i);
     if (!isDecimal) {
       if (intDigits > MAX_NUMBER_LENGTH) this.fail(`Number value length (${intDigits}) exceeds the maximum allowed (${MAX_NUMBER_LENGTH})`);
+      if (this.connect) return BigInt.asIntN(64, BigInt(text));
       const n = intDigits <= 15 ? Number(text) : NaN;
       if (Number.isSafeInteger(n)) return n === 0 ? 0 : n; // "-0" is the int 0
       const big = BigInt(text);
@@ -1264,12 +1304,49 @@ class JsonReader {
     if (intDigits + fractionDigits + exponentDigits > MAX_NUMBER_LENGTH) {
       this.fail(`Number value length (${intDigits + fractionDigits + exponentDigits}) exceeds the maximum allowed (${MAX_NUMBER_LENGTH})`);
     }
-    try {
-      DecimalValue.parse(text); // BigDecimal's own limits (the scale must fit an int)
-    } catch (e) {
-      this.fail(`Malformed numeric value (${text}): ${(e as Error).message}`);
+    // BigDecimal's own limits: the scale (fraction digits minus exponent) must fit an int. With
+    // fewer than 10 exponent digits it always does (fraction digits are at most 1000).
+    if (exponentDigits >= 10) {
+      try {
+        DecimalValue.parse(text);
+      } catch (e) {
+        this.fail(`Malformed numeric value (${text}): ${(e as Error).message}`);
+      }
     }
-    return new JsonDecimal(text);
+    return this.connect ? decimalTextToDouble(text) : new JsonDecimal(text);
+  }
+
+  /**
+   * An object member's name. Short ASCII names without escapes come from a cache shared by every
+   * reader (the same names repeat from message to message): no new string, and its hash is
+   * already computed for the Map it goes into. Anything else is read by string().
+   */
+  private memberName(): string {
+    const b = this.b;
+    const start = this.pos + 1;
+    const end = Math.min(b.length, start + MAX_CACHED_NAME + 1);
+    let h = 0;
+    let i = start;
+    for (; i < end; i++) {
+      const c = b[i]!;
+      if (c === 0x22) break;
+      if (c === 0x5c || c < 0x20 || c >= 0x80) return this.string();
+      h = (Math.imul(h, 31) + c) | 0;
+    }
+    if (i === end) return this.string(); // too long, or the input ends: string() reads or reports it
+    const length = i - start;
+    const slot = (h ^ (h >>> 11)) & (NAME_CACHE_SLOTS - 1);
+    const cached = nameCache[slot];
+    this.pos = i + 1;
+    if (cached !== undefined && cached.bytes.length === length) {
+      const bytes = cached.bytes;
+      let k = 0;
+      while (k < length && bytes[k] === b[start + k]) k++;
+      if (k === length) return cached.name;
+    }
+    const name = asciiString(b, start, i);
+    nameCache[slot] = { bytes: b.slice(start, i), name };
+    return name;
   }
 
   private string(): string {
@@ -1357,6 +1434,11 @@ class JsonReader {
     }
   }
 }
+
+/** Member names of at most this many bytes are cached. */
+const MAX_CACHED_NAME = 32;
+const NAME_CACHE_SLOTS = 512;
+const nameCache: ({ bytes: Uint8Array; name: string } | undefined)[] = new Array(NAME_CACHE_SLOTS).fill(undefined);
 
 /** Buffer's native latin1 slicing works on any Uint8Array and is about twice TextDecoder's speed. */
 const latin1Slice = (Buffer.prototype as unknown as { latin1Slice(this: Uint8Array, start: number, end: number): string }).latin1Slice;

@@ -12,6 +12,9 @@ import { convertToString, parseString } from '../data/values.js';
 const NULL_SCHEMA_AND_VALUE: SchemaAndValue = { schema: null, value: null };
 
 export class SimpleHeaderConverter implements HeaderConverter {
+  /** toConnectHeader keeps text that does not parse as a string, and parseString's schemas fit its values. */
+  readonly neverFails: boolean = true;
+
   configure(_configs: Record<string, string>): void {}
 
   config(): ConfigDef {

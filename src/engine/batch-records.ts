@@ -1,51 +1,112 @@
 /**
  * SinkRecords for plugins written in Kafka Connect's per-record style, built from a batch frame
- * through the task's converters. Key and value bytes are handed to converters as views over the
- * frame: a converter that keeps bytes (ByteArrayConverter, and any plugin converter that does not
- * say otherwise through `keepsInputBytes`) gets a copy, since the frame is reused.
+ * through the task's converters, and optionally through the connector's compiled transformation
+ * chain. Key and value bytes are handed to converters as views over the frame: a converter that
+ * keeps bytes (ByteArrayConverter, and any plugin converter that does not say otherwise through
+ * `keepsInputBytes`) gets a copy, since the frame is reused.
+ *
+ * Every record is converted as Kafka Connect's WorkerSinkTask converts it (key, value, then
+ * headers), before any transformation, so a record a Filter drops still fails on bytes its
+ * converters cannot read, as it does in Kafka Connect.
  */
+import type { HeaderConverter } from '../api/converter.js';
 import type { RecordBatch } from '../data/batch.js';
+import { Headers } from '../data/headers.js';
 import type { SinkRecord, TimestampType } from '../data/record.js';
-import { convertSinkRecord } from './record-conversion.js';
+import type { CompiledChain } from '../transforms/batch/compiled-chain.js';
+import { WorkingRecord } from '../transforms/batch/working-record.js';
+import { conversionError } from './record-conversion.js';
 import type { TaskConverters } from './task-converters.js';
 
 const TIMESTAMP_TYPES: readonly TimestampType[] = ['NoTimestampType', 'CreateTime', 'LogAppendTime'];
 
+/** Task threads run one record at a time, so one working record serves every call. */
+const scratch = new WorkingRecord();
+
 /** The selected records of [from, to) (the whole batch by default) as SinkRecords. */
 export function sinkRecordsOf(batch: RecordBatch, converters: TaskConverters, from = 0, to = batch.count): SinkRecord[] {
   const out: SinkRecord[] = [];
-  for (let i = batch.nextSelected(from); i >= 0 && i < to; i = batch.nextSelected(i + 1)) {
-    out.push(sinkRecordAt(batch, i, converters));
+  const selection = batch.selection;
+  for (let i = from; i < to; i++) {
+    if (selection[i] === 0) continue;
+    convertRecord(batch, i, converters, scratch);
+    out.push(scratch.toSinkRecord());
   }
   return out;
 }
 
-function sinkRecordAt(batch: RecordBatch, i: number, converters: TaskConverters): SinkRecord {
-  const headers: [string, Uint8Array | null][] = [];
+/**
+ * The selected records of [from, to) after `chain`, as SinkRecords: each is converted, runs
+ * through every stage in place, and becomes a SinkRecord only if no stage dropped it; a dropped
+ * record has its selection bit cleared.
+ * @throws DataError when a converter fails, TransformationError when a stage does.
+ */
+export function transformedSinkRecordsOf(
+  batch: RecordBatch, converters: TaskConverters, chain: CompiledChain, from = 0, to = batch.count,
+): SinkRecord[] {
+  const out: SinkRecord[] = [];
+  const w = scratch;
+  const header = converters.header;
+  const deferredHeaders = header.neverFails === true ? (b: RecordBatch, j: number) => convertHeaders(b, j, header) : null;
+  const selection = batch.selection;
+  for (let i = from; i < to; i++) {
+    if (selection[i] === 0) continue;
+    convertRecord(batch, i, converters, w, deferredHeaders);
+    if (chain.run(w)) out.push(w.toSinkRecord());
+    else selection[i] = 0;
+  }
+  return out;
+}
+
+/**
+ * Record i of the frame into `w`, through the converters; conversion errors name topic, partition
+ * and offset. With `deferredHeaders` (only for a header converter that cannot fail), headers wait
+ * in the frame until something reads them: converting them has no other effect than the result.
+ */
+function convertRecord(
+  batch: RecordBatch, i: number, converters: TaskConverters, w: WorkingRecord,
+  deferredHeaders: ((batch: RecordBatch, i: number) => Headers) | null = null,
+): void {
+  const topic = batch.topic(i);
+  const partition = batch.partition(i);
+  const offset = batch.offset(i);
+  const ts = batch.timestamp(i);
+  const timestampType = TIMESTAMP_TYPES[batch.timestampType(i)] ?? 'NoTimestampType';
+  w.reset(topic, partition, BigInt(offset), timestampType === 'NoTimestampType' || ts < 0 ? null : ts, timestampType);
+  const keyView = batch.keyView(i);
+  const valueView = batch.valueView(i);
+  const { key: keyConverter, value: valueConverter, header: headerConverter } = converters;
+  try {
+    const key = keyConverter.toConnectData(topic, null, keyView && (keyConverter.keepsInputBytes !== false ? keyView.slice() : keyView));
+    const value = valueConverter.toConnectData(topic, null, valueView && (valueConverter.keepsInputBytes !== false ? valueView.slice() : valueView));
+    if (deferredHeaders !== null && batch.headerLengths[i]! > 0) {
+      w.deferHeaders(batch, i, deferredHeaders);
+    } else {
+      w.headers = convertHeaders(batch, i, headerConverter);
+    }
+    w.keySchema = key.schema;
+    w.key = key.value;
+    w.valueSchema = value.schema;
+    w.value = value.value;
+    w.keyOwned = keyConverter.returnsNewValues === true;
+    w.valueOwned = valueConverter.returnsNewValues === true;
+    w.headersOwned = true;
+  } catch (err) {
+    throw conversionError(topic, partition, offset, err);
+  }
+}
+
+function convertHeaders(batch: RecordBatch, i: number, converter: HeaderConverter): Headers {
+  const headers = new Headers();
   if (batch.headerCount(i) > 0) {
+    const topic = batch.topic(i);
     const cursor = batch.headers(i);
     while (cursor.next()) {
       const raw = cursor.valueView();
-      headers.push([cursor.key(), raw && raw.slice()]);
+      const name = cursor.key();
+      const sv = converter.toConnectHeader(topic, name, raw && raw.slice());
+      headers.add(name, sv.value, sv.schema);
     }
   }
-  const keyView = batch.keyView(i);
-  const valueView = batch.valueView(i);
-  const copyKey = converters.key.keepsInputBytes !== false;
-  const copyValue = converters.value.keepsInputBytes !== false;
-  const ts = batch.timestamp(i);
-  const timestampType = TIMESTAMP_TYPES[batch.timestampType(i)] ?? 'NoTimestampType';
-  return convertSinkRecord(
-    {
-      topic: batch.topic(i),
-      partition: batch.partition(i),
-      offset: batch.offset(i),
-      key: keyView && (copyKey ? keyView.slice() : keyView),
-      value: valueView && (copyValue ? valueView.slice() : valueView),
-      headers,
-      timestamp: timestampType === 'NoTimestampType' || ts < 0 ? null : ts,
-      timestampType,
-    },
-    converters,
-  );
+  return headers;
 }

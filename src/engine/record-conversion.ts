@@ -38,11 +38,13 @@ export function convertSinkRecord(raw: RawSinkRecord, converters: TaskConverters
       raw.timestamp, raw.timestampType, headers,
     );
   } catch (err) {
-    throw new DataError(
-      `Failed to convert the record at ${topic}-${partition} offset ${offset}: ${(err as Error).message}`,
-      { cause: err },
-    );
+    throw conversionError(topic, partition, offset, err);
   }
+}
+
+/** The error for a record whose key, value or headers a converter could not read. */
+export function conversionError(topic: string, partition: number, offset: number, err: unknown): DataError {
+  return new DataError(`Failed to convert the record at ${topic}-${partition} offset ${offset}: ${(err as Error).message}`, { cause: err });
 }
 
 /** A record's headers as batch-frame entries, each through the header converter; null when it has none. */

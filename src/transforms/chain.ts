@@ -19,7 +19,7 @@ import type { PluginRegistry } from '../plugins/registry.js';
 const PREDICATES_CONFIG = 'predicates';
 
 /** One step of the chain: a transformation and, optionally, the predicate deciding when it applies. */
-interface TransformationStage<R extends ConnectRecord<R>> {
+export interface TransformationStage<R extends ConnectRecord<R>> {
   readonly alias: string;
   readonly className: string;
   readonly transformation: Transformation<R>;
@@ -49,6 +49,22 @@ export function describeRecord<R extends ConnectRecord<R>>(record: R): string {
 
 function messageOf(e: unknown): string {
   return e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+}
+
+/**
+ * The error for a stage's predicate that threw on the record described by `where` (see
+ * describeRecord); shared with the batch path (batch/compiled-chain.ts) so both say the same.
+ */
+export function predicateFailure<R extends ConnectRecord<R>>(stage: TransformationStage<R>, where: string, e: unknown): TransformationError {
+  const p = stage.predicate!;
+  return new TransformationError(stage.alias, 'predicate',
+    `Predicate '${p.alias}' (${p.className}) of transformation '${stage.alias}' failed on the record from ${where}: ${messageOf(e)}`, e);
+}
+
+/** The error for a stage's transformation that threw on the record described by `where`. */
+export function transformationFailure<R extends ConnectRecord<R>>(stage: TransformationStage<R>, where: string, e: unknown): TransformationError {
+  return new TransformationError(stage.alias, 'transformation',
+    `Transformation '${stage.alias}' (${stage.className}) failed on the record from ${where}: ${messageOf(e)}`, e);
 }
 
 export class TransformationChain<R extends ConnectRecord<R>> {
@@ -108,6 +124,11 @@ export class TransformationChain<R extends ConnectRecord<R>> {
     return this.stages.map((s) => s.alias);
   }
 
+  /** The stages in order, for compiling the chain onto the batch path (batch/compiled-chain.ts). */
+  get stageList(): readonly TransformationStage<R>[] {
+    return this.stages;
+  }
+
   /**
    * The record after every stage, or null when a stage dropped it.
    * @throws TransformationError when a predicate or transformation throws.
@@ -120,9 +141,7 @@ export class TransformationChain<R extends ConnectRecord<R>> {
         try {
           matches = stage.predicate.instance.test(current);
         } catch (e) {
-          throw new TransformationError(stage.alias, 'predicate',
-            `Predicate '${stage.predicate.alias}' (${stage.predicate.className}) of transformation '${stage.alias}' ` +
-              `failed on the record from ${describeRecord(current)}: ${messageOf(e)}`, e);
+          throw predicateFailure(stage, describeRecord(current), e);
         }
         if (matches === stage.negate) continue;
       }
@@ -130,8 +149,7 @@ export class TransformationChain<R extends ConnectRecord<R>> {
       try {
         next = stage.transformation.apply(current);
       } catch (e) {
-        throw new TransformationError(stage.alias, 'transformation',
-          `Transformation '${stage.alias}' (${stage.className}) failed on the record from ${describeRecord(current)}: ${messageOf(e)}`, e);
+        throw transformationFailure(stage, describeRecord(current), e);
       }
       if (next === null) return null;
       current = next;

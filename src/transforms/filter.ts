@@ -6,6 +6,7 @@
 import { ConfigDef } from '../api/config-def.js';
 import type { Transformation } from '../api/transformation.js';
 import type { ConnectRecord } from '../data/record.js';
+import { BATCH_KERNEL, type HasBatchKernel, type TransformKernel } from './batch/kernel.js';
 
 export const FILTER_OVERVIEW_DOC =
   'Drops all records, filtering them from subsequent transformations in the chain. ' +
@@ -14,7 +15,13 @@ export const FILTER_OVERVIEW_DOC =
 
 const CONFIG_DEF = new ConfigDef();
 
-export class Filter<R extends ConnectRecord<R>> implements Transformation<R> {
+/** On the batch path a Filter clears the record's selection bit; nothing is read. */
+const FILTER_KERNEL: TransformKernel = {
+  apply: () => false,
+  applyToFrame: () => false,
+};
+
+export class Filter<R extends ConnectRecord<R>> implements Transformation<R>, HasBatchKernel<TransformKernel> {
   configure(_configs: Record<string, string>): void {}
 
   apply(_record: R): R | null {
@@ -26,4 +33,8 @@ export class Filter<R extends ConnectRecord<R>> implements Transformation<R> {
   }
 
   close(): void {}
+
+  [BATCH_KERNEL](): TransformKernel {
+    return FILTER_KERNEL;
+  }
 }

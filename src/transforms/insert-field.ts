@@ -14,6 +14,8 @@ import { type Field, type Schema } from '../data/schema.js';
 import { SchemaBuilder } from '../data/schema-builder.js';
 import { Schemas } from '../data/schemas.js';
 import { Struct } from '../data/struct.js';
+import { BATCH_KERNEL, type HasBatchKernel, type TransformKernel } from './batch/kernel.js';
+import type { WorkingRecord } from './batch/working-record.js';
 import { type RecordPart, newRecordWith, operatingSchema, operatingValue } from './util/record-part.js';
 import { requireMap, requireSinkRecord, requireStruct } from './util/requirements.js';
 import { SchemaCache } from './util/schema-cache.js';
@@ -73,8 +75,20 @@ function describeSpec(spec: InsertionSpec): string {
   return `${spec.name}${spec.optional ? '?' : '!'}`;
 }
 
+/** What a field may be filled from: a record's topic, partition, offset (sink records) and timestamp. */
+interface RecordMetadata {
+  readonly topic: string;
+  readonly kafkaPartition: number | null;
+  readonly timestamp: number | null;
+}
+
+/** The offset for `offset.field`: sink records only, as in Kafka. */
+const sinkRecordOffset = (record: RecordMetadata): bigint => requireSinkRecord(record, PURPOSE).kafkaOffset;
+/** The batch path runs sink records only. */
+const workingRecordOffset = (w: WorkingRecord): bigint => w.kafkaOffset;
+
 /** InsertField$Key (part 'key') or InsertField$Value (part 'value'). */
-export class InsertField<R extends ConnectRecord<R>> implements Transformation<R> {
+export class InsertField<R extends ConnectRecord<R>> implements Transformation<R>, HasBatchKernel<TransformKernel> {
   private topicField: InsertionSpec | null = null;
   private partitionField: InsertionSpec | null = null;
   private offsetField: InsertionSpec | null = null;
@@ -131,18 +145,28 @@ export class InsertField<R extends ConnectRecord<R>> implements Transformation<R
   }
 
   private applySchemaless(record: R): R {
-    const value = requireMap(this.operatingValue(record), PURPOSE);
-    const updated = new Map(value);
+    const updated = new Map(requireMap(this.operatingValue(record), PURPOSE));
+    this.insertInto(updated, record, sinkRecordOffset);
+    return this.newRecord(record, null, updated);
+  }
+
+  /** Adds the configured entries to `updated` (a map this call may change). */
+  private insertInto<M extends RecordMetadata>(updated: Map<string, unknown>, record: M, offset: (record: M) => bigint): void {
     if (this.topicField) updated.set(this.topicField.name, record.topic);
     if (this.partitionField && record.kafkaPartition !== null) updated.set(this.partitionField.name, record.kafkaPartition);
-    if (this.offsetField) updated.set(this.offsetField.name, requireSinkRecord(record, PURPOSE).kafkaOffset);
+    if (this.offsetField) updated.set(this.offsetField.name, offset(record));
     if (this.timestampField && record.timestamp !== null) updated.set(this.timestampField.name, record.timestamp);
     if (this.staticField && this.staticValue !== null) updated.set(this.staticField.name, this.staticValue);
-    return this.newRecord(record, null, updated);
   }
 
   private applyWithSchema(record: R): R {
     const value = requireStruct(this.operatingValue(record), PURPOSE);
+    const updated = this.insertIntoStruct(value, record, sinkRecordOffset);
+    return this.newRecord(record, updated.schema, updated);
+  }
+
+  /** A copy of `value` with the configured fields added (its schema cached per input schema). */
+  private insertIntoStruct<M extends RecordMetadata>(value: Struct, record: M, offset: (record: M) => bigint): Struct {
     let updatedSchema = this.schemaUpdateCache.get(value.schema);
     if (!updatedSchema) {
       updatedSchema = this.makeUpdatedSchema(value.schema);
@@ -152,10 +176,28 @@ export class InsertField<R extends ConnectRecord<R>> implements Transformation<R
     for (const field of value.schema.fields()) updated.put(field.name, this.fieldValue(value, field));
     if (this.topicField) updated.put(this.topicField.name, record.topic);
     if (this.partitionField && record.kafkaPartition !== null) updated.put(this.partitionField.name, record.kafkaPartition);
-    if (this.offsetField) updated.put(this.offsetField.name, requireSinkRecord(record, PURPOSE).kafkaOffset);
+    if (this.offsetField) updated.put(this.offsetField.name, offset(record));
     if (this.timestampField && record.timestamp !== null) updated.put(this.timestampField.name, new Date(record.timestamp));
     if (this.staticField && this.staticValue !== null) updated.put(this.staticField.name, this.staticValue);
-    return this.newRecord(record, updatedSchema, updated);
+    return updated;
+  }
+
+  /** apply() on a working record: a schemaless map gets its entries in place, a Struct is rebuilt as apply() does. */
+  [BATCH_KERNEL](): TransformKernel {
+    const part = this.part;
+    return {
+      apply: (w: WorkingRecord): boolean => {
+        const value = w.valueOf(part);
+        if (value == null) return true;
+        if (w.schemaOf(part) === null) {
+          this.insertInto(w.mutableMap(part, requireMap(value, PURPOSE)), w, workingRecordOffset);
+        } else {
+          const updated = this.insertIntoStruct(requireStruct(value, PURPOSE), w, workingRecordOffset);
+          w.set(part, updated.schema, updated);
+        }
+        return true;
+      },
+    };
   }
 
   private makeUpdatedSchema(schema: Schema): Schema {

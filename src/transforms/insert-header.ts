@@ -8,6 +8,8 @@ import type { Transformation } from '../api/transformation.js';
 import type { ConnectRecord } from '../data/record.js';
 import type { SchemaAndValue } from '../data/schema.js';
 import { parseString } from '../data/values.js';
+import { BATCH_KERNEL, type HasBatchKernel, type TransformKernel } from './batch/kernel.js';
+import type { WorkingRecord } from './batch/working-record.js';
 
 export const INSERT_HEADER_OVERVIEW_DOC = 'Add a header to each record.';
 
@@ -24,7 +26,7 @@ const CONFIG_DEF = new ConfigDef()
     documentation: 'The literal value that is to be set as the header value on all records.',
   });
 
-export class InsertHeader<R extends ConnectRecord<R>> implements Transformation<R> {
+export class InsertHeader<R extends ConnectRecord<R>> implements Transformation<R>, HasBatchKernel<TransformKernel> {
   private header = '';
   private literalValue: SchemaAndValue | null = null;
 
@@ -46,4 +48,16 @@ export class InsertHeader<R extends ConnectRecord<R>> implements Transformation<
   }
 
   close(): void {}
+
+  /** apply() on a working record: the header is added to its (own) headers. */
+  [BATCH_KERNEL](): TransformKernel {
+    const header = this.header;
+    const literal = this.literalValue;
+    return {
+      apply: (w: WorkingRecord): boolean => {
+        w.mutableHeaders().add(header, literal);
+        return true;
+      },
+    };
+  }
 }

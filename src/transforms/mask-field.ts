@@ -15,6 +15,8 @@ import type { ConnectRecord } from '../data/record.js';
 import type { Schema } from '../data/schema.js';
 import { Struct } from '../data/struct.js';
 import { javaClassFor, type JavaClass } from './util/java-class.js';
+import { BATCH_KERNEL, type HasBatchKernel, type TransformKernel } from './batch/kernel.js';
+import type { WorkingRecord } from './batch/working-record.js';
 import { type RecordPart, newRecordWith, operatingSchema, operatingValue } from './util/record-part.js';
 import { requireMap, requireStruct } from './util/requirements.js';
 import { anyNonDuplicateValues } from './util/validators.js';
@@ -73,7 +75,7 @@ const NULL_VALUES: Partial<Record<JavaClass, () => unknown>> = {
   'java.util.HashMap': () => new Map(),
 };
 
-export class MaskField<R extends ConnectRecord<R>> implements Transformation<R> {
+export class MaskField<R extends ConnectRecord<R>> implements Transformation<R>, HasBatchKernel<TransformKernel> {
   private maskedFields: ReadonlySet<string> = new Set();
   private replacement: string | null = null;
   private replaceNullWithDefault = true;
@@ -92,18 +94,46 @@ export class MaskField<R extends ConnectRecord<R>> implements Transformation<R> 
     const value = operatingValue(record, this.part);
     if (schema == null) {
       const map = requireMap(value, PURPOSE);
-      const updated = new Map(map);
-      // Like Java, a masked field absent from the map is added as null.
-      for (const field of this.maskedFields) updated.set(field, this.masked(null, map.get(field) ?? null));
-      return newRecordWith(record, this.part, schema, updated);
+      return newRecordWith(record, this.part, schema, this.maskInto(new Map(map), map));
     }
-    const struct = requireStruct(value, PURPOSE);
+    return newRecordWith(record, this.part, schema, this.maskedStruct(requireStruct(value, PURPOSE)));
+  }
+
+  /** Writes the masked fields of `from` into `updated` (a copy of `from`, or `from` itself) and returns it. */
+  private maskInto(updated: Map<string, unknown>, from: Map<string, unknown>): Map<string, unknown> {
+    // Like Java, a masked field absent from the map is added as null.
+    for (const field of this.maskedFields) updated.set(field, this.masked(null, from.get(field) ?? null));
+    return updated;
+  }
+
+  private maskedStruct(struct: Struct): Struct {
     const updated = new Struct(struct.schema);
     for (const field of struct.schema.fields()) {
       const original = this.replaceNullWithDefault ? struct.get(field) : struct.getWithoutDefault(field.name);
       updated.put(field, this.maskedFields.has(field.name) ? this.masked(field.schema, original) : original);
     }
-    return newRecordWith(record, this.part, schema, updated);
+    return updated;
+  }
+
+  /**
+   * apply() on a working record: a schemaless map is masked in place (each masked field is read
+   * before it is written, so this equals masking a copy); a Struct is rebuilt as apply() does.
+   */
+  [BATCH_KERNEL](): TransformKernel {
+    const part = this.part;
+    return {
+      apply: (w: WorkingRecord): boolean => {
+        const schema = w.schemaOf(part);
+        const value = w.valueOf(part);
+        if (schema == null) {
+          const map = w.mutableMap(part, requireMap(value, PURPOSE));
+          this.maskInto(map, map);
+        } else {
+          w.set(part, schema, this.maskedStruct(requireStruct(value, PURPOSE)));
+        }
+        return true;
+      },
+    };
   }
 
   config(): ConfigDef {

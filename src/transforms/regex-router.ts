@@ -7,6 +7,7 @@
 import { AbstractConfig, ConfigDef, ConfigType, Importance } from '../api/config-def.js';
 import type { Transformation } from '../api/transformation.js';
 import type { ConnectRecord } from '../data/record.js';
+import { BATCH_KERNEL, type HasBatchKernel, type TransformKernel, TopicMemo } from './batch/kernel.js';
 import { JAVA_REGEX_VALIDATOR, JavaPattern } from './util/java-regex.js';
 
 export const REGEX_ROUTER_OVERVIEW_DOC =
@@ -24,7 +25,7 @@ const CONFIG_DEF = new ConfigDef()
   })
   .define({ name: REPLACEMENT_CONFIG, type: ConfigType.STRING, importance: Importance.HIGH, documentation: 'Replacement string.' });
 
-export class RegexRouter<R extends ConnectRecord<R>> implements Transformation<R> {
+export class RegexRouter<R extends ConnectRecord<R>> implements Transformation<R>, HasBatchKernel<TransformKernel> {
   private regex: JavaPattern | null = null;
   private replacement = '';
 
@@ -46,4 +47,23 @@ export class RegexRouter<R extends ConnectRecord<R>> implements Transformation<R
   }
 
   close(): void {}
+
+  /** apply(), once per topic name (the new topic depends on the topic alone); on a frame it rewrites the topic column. */
+  [BATCH_KERNEL](): TransformKernel {
+    const regex = this.regex!;
+    const replacement = this.replacement;
+    const memo = new TopicMemo((topic) => (regex.matches(topic) ? regex.replaceFirst(topic, replacement) : topic));
+    return {
+      apply: (w) => {
+        w.topic = memo.get(w.topic);
+        return true;
+      },
+      applyToFrame: (batch, i) => {
+        const topic = batch.topic(i);
+        const routed = memo.get(topic);
+        if (routed !== topic) batch.setTopicId(i, batch.internTopic(routed));
+        return true;
+      },
+    };
+  }
 }

@@ -12,6 +12,8 @@ import type { ConnectRecord } from '../data/record.js';
 import type { Schema } from '../data/schema.js';
 import { SchemaBuilder } from '../data/schema-builder.js';
 import { Struct } from '../data/struct.js';
+import { BATCH_KERNEL, type HasBatchKernel, type TransformKernel } from './batch/kernel.js';
+import type { WorkingRecord } from './batch/working-record.js';
 import { type RecordPart, newRecordWith, operatingSchema, operatingValue } from './util/record-part.js';
 import { requireMap, requireStruct } from './util/requirements.js';
 import { SchemaCache } from './util/schema-cache.js';
@@ -67,7 +69,7 @@ export const REPLACE_FIELD_CONFIG_DEF = new ConfigDef()
       'Whether to replace fields that have a default value and that are null to the default value. When set to true, the default value is used, otherwise null is used.',
   });
 
-export class ReplaceField<R extends ConnectRecord<R>> implements Transformation<R> {
+export class ReplaceField<R extends ConnectRecord<R>> implements Transformation<R>, HasBatchKernel<TransformKernel> {
   private exclude: ReadonlySet<string> = new Set();
   private include: ReadonlySet<string> = new Set();
   private renames = new Map<string, string>();
@@ -91,13 +93,19 @@ export class ReplaceField<R extends ConnectRecord<R>> implements Transformation<
     const value = operatingValue(record, this.part);
     if (value == null) return record;
     const schema = operatingSchema(record, this.part);
-    if (schema == null) {
-      const map = requireMap(value, PURPOSE);
-      const updated = new Map<string, unknown>();
-      for (const [name, fieldValue] of map) if (this.keeps(name)) updated.set(this.renamed(name), fieldValue);
-      return newRecordWith(record, this.part, null, updated);
-    }
-    const struct = requireStruct(value, PURPOSE);
+    if (schema == null) return newRecordWith(record, this.part, null, this.replacedMap(requireMap(value, PURPOSE)));
+    const updated = this.replacedStruct(requireStruct(value, PURPOSE));
+    return newRecordWith(record, this.part, updated.schema, updated);
+  }
+
+  /** The kept fields of `map`, renamed, in its order: a new map. */
+  private replacedMap(map: Map<string, unknown>): Map<string, unknown> {
+    const updated = new Map<string, unknown>();
+    for (const [name, fieldValue] of map) if (this.keeps(name)) updated.set(this.renamed(name), fieldValue);
+    return updated;
+  }
+
+  private replacedStruct(struct: Struct): Struct {
     let updatedSchema = this.schemaUpdateCache.get(struct.schema);
     if (!updatedSchema) {
       updatedSchema = this.makeUpdatedSchema(struct.schema);
@@ -108,7 +116,39 @@ export class ReplaceField<R extends ConnectRecord<R>> implements Transformation<
       const from = this.reverseRenames.get(field.name) ?? field.name;
       updated.put(field.name, this.replaceNullWithDefault ? struct.get(from) : struct.getWithoutDefault(from));
     }
-    return newRecordWith(record, this.part, updatedSchema, updated);
+    return updated;
+  }
+
+  /**
+   * apply() on a working record. Without renames, a map the record owns loses its dropped
+   * entries in place (Map.delete keeps the order of the rest, so the result equals the new map
+   * apply() builds); otherwise the kept fields go into one new map, as apply() does.
+   */
+  [BATCH_KERNEL](): TransformKernel {
+    const part = this.part;
+    const inPlace = this.renames.size === 0;
+    const exclude = [...this.exclude];
+    const byIncludeOnly = this.include.size > 0;
+    return {
+      apply: (w: WorkingRecord): boolean => {
+        const value = w.valueOf(part);
+        if (value == null) return true;
+        if (w.schemaOf(part) != null) {
+          const updated = this.replacedStruct(requireStruct(value, PURPOSE));
+          w.set(part, updated.schema, updated);
+          return true;
+        }
+        const map = requireMap(value, PURPOSE);
+        if (!inPlace || !(part === 'key' ? w.keyOwned : w.valueOwned)) {
+          w.set(part, null, this.replacedMap(map));
+        } else if (byIncludeOnly) {
+          for (const name of map.keys()) if (!this.keeps(name)) map.delete(name);
+        } else {
+          for (let k = 0; k < exclude.length; k++) map.delete(exclude[k]!);
+        }
+        return true;
+      },
+    };
   }
 
   config(): ConfigDef {

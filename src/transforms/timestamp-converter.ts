@@ -11,13 +11,17 @@
 import { AbstractConfig, ConfigDef, ConfigType, Importance, ValidString } from '../api/config-def.js';
 import { ConfigError, ConnectError, DataError } from '../api/errors.js';
 import type { Transformation } from '../api/transformation.js';
-import { ConnectDate, ConnectTime, ConnectTimestamp, dateFromMillis, LOGICAL_DATE, LOGICAL_TIME, LOGICAL_TIMESTAMP } from '../data/logical.js';
+import {
+  ConnectDate, ConnectTime, ConnectTimestamp, dateFromMillis, LOGICAL_DATE, LOGICAL_TIME, LOGICAL_TIMESTAMP, millisInDateRange,
+} from '../data/logical.js';
 import type { ConnectRecord } from '../data/record.js';
 import { Schema, type SchemaInit, Type } from '../data/schema.js';
 import { SchemaBuilder } from '../data/schema-builder.js';
 import { Schemas } from '../data/schemas.js';
 import { Struct } from '../data/struct.js';
 import { javaClassOf } from '../data/validate.js';
+import { BATCH_KERNEL, type HasBatchKernel, type TransformKernel } from './batch/kernel.js';
+import type { WorkingRecord } from './batch/working-record.js';
 import { type RecordPart, newRecordWith, operatingSchema, operatingValue } from './util/record-part.js';
 import { requireMap, requireStructOrNull } from './util/requirements.js';
 import { SchemaCache } from './util/schema-cache.js';
@@ -100,7 +104,7 @@ interface Settings {
   unixPrecision: UnixPrecision;
 }
 
-export class TimestampConverter<R extends ConnectRecord<R>> implements Transformation<R> {
+export class TimestampConverter<R extends ConnectRecord<R>> implements Transformation<R>, HasBatchKernel<TransformKernel> {
   private settings: Settings = { field: '', type: 'Timestamp', format: null, unixPrecision: 'milliseconds' };
   private replaceNullWithDefault = true;
   private readonly schemaUpdateCache = new SchemaCache();
@@ -157,6 +161,11 @@ export class TimestampConverter<R extends ConnectRecord<R>> implements Transform
       return newRecordWith(record, this.part, typeSchema(this.settings.type, schema.optional), this.convert(value, timestampTypeFromSchema(schema)));
     }
     const struct = requireStructOrNull(value, PURPOSE);
+    const updatedSchema = this.updatedSchema(schema);
+    return newRecordWith(record, this.part, updatedSchema, this.convertStruct(struct, updatedSchema));
+  }
+
+  private updatedSchema(schema: Schema): Schema {
     let updatedSchema = this.schemaUpdateCache.get(schema);
     if (!updatedSchema) {
       const builder = copySchemaBasics(schema, SchemaBuilder.struct());
@@ -173,7 +182,38 @@ export class TimestampConverter<R extends ConnectRecord<R>> implements Transform
       }
       this.schemaUpdateCache.put(schema, updatedSchema);
     }
-    return newRecordWith(record, this.part, updatedSchema, this.convertStruct(struct, updatedSchema));
+    return updatedSchema;
+  }
+
+  /**
+   * apply() on a working record: the field of a schemaless map is converted in place; everything
+   * else is computed as apply() does and stored without a new record.
+   */
+  [BATCH_KERNEL](): TransformKernel {
+    const part = this.part;
+    const field = this.settings.field;
+    return {
+      apply: (w: WorkingRecord): boolean => {
+        const schema = w.schemaOf(part);
+        const value = w.valueOf(part);
+        if (schema == null) {
+          if (value == null || field === '') {
+            w.set(part, null, this.convert(value, null));
+          } else {
+            const map = requireMap(value, PURPOSE);
+            const converted = this.convert(map.get(field) ?? null, null);
+            w.mutableMap(part, map).set(field, converted);
+          }
+        } else if (field === '') {
+          w.set(part, typeSchema(this.settings.type, schema.optional), this.convert(value, timestampTypeFromSchema(schema)));
+        } else {
+          const struct = requireStructOrNull(value, PURPOSE);
+          const updatedSchema = this.updatedSchema(schema);
+          w.set(part, updatedSchema, this.convertStruct(struct, updatedSchema));
+        }
+        return true;
+      },
+    };
   }
 
   private convertStruct(value: Struct | null, updatedSchema: Schema): Struct | null {
@@ -198,7 +238,12 @@ export class TimestampConverter<R extends ConnectRecord<R>> implements Transform
   /** The timestamp in the target type; `from` null means: infer it from the value. */
   private convert(timestamp: unknown, from: TimestampType | null): unknown {
     if (timestamp == null) return null;
-    const raw = toRaw(from ?? inferTimestampType(timestamp), this.settings, timestamp);
+    const type = from ?? inferTimestampType(timestamp);
+    if (type === 'unix' && this.settings.type === 'string' && typeof timestamp === 'bigint') {
+      // Epoch time to text, as toRaw and toType do it, without the Date in between.
+      return this.settings.format!.format(millisInDateRange(unixToMillis(timestamp, this.settings.unixPrecision), 'Timestamp'));
+    }
+    const raw = toRaw(type, this.settings, timestamp);
     return toType(this.settings.type, this.settings, raw);
   }
 }

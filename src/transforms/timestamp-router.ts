@@ -10,7 +10,10 @@
 import { AbstractConfig, ConfigDef, ConfigType, Importance, invalidValue } from '../api/config-def.js';
 import { DataError } from '../api/errors.js';
 import type { Transformation } from '../api/transformation.js';
+import { type RecordBatch, TimestampTypeCode } from '../data/batch.js';
 import type { ConnectRecord } from '../data/record.js';
+import { BATCH_KERNEL, type HasBatchKernel, type TransformKernel } from './batch/kernel.js';
+import type { WorkingRecord } from './batch/working-record.js';
 import { SimpleDateFormat } from './util/simple-date-format.js';
 
 export const TIMESTAMP_ROUTER_OVERVIEW_DOC =
@@ -32,7 +35,7 @@ const CONFIG_DEF = new ConfigDef()
     documentation: 'Format string for the timestamp that is compatible with <code>java.text.SimpleDateFormat</code>.',
   });
 
-export class TimestampRouter<R extends ConnectRecord<R>> implements Transformation<R> {
+export class TimestampRouter<R extends ConnectRecord<R>> implements Transformation<R>, HasBatchKernel<TransformKernel> {
   private topicFormat = '';
   private timestampFormat: SimpleDateFormat | null = null;
 
@@ -48,12 +51,31 @@ export class TimestampRouter<R extends ConnectRecord<R>> implements Transformati
   }
 
   apply(record: R): R | null {
+    const topic = this.routed(record);
+    return record.newRecord(topic, record.kafkaPartition, record.keySchema, record.key, record.valueSchema, record.value,
+      record.timestamp);
+  }
+
+  private routed(record: Described & { readonly timestamp: number | null }): string {
     if (record.timestamp === null) throw new DataError(`Timestamp missing on record: ${describe(record)}`);
     const formatted = this.timestampFormat!.format(record.timestamp);
     // Literal replacements, all occurrences, topic first: as Kafka's two Pattern.LITERAL replaceAll calls.
-    const topic = this.topicFormat.replaceAll('${topic}', () => record.topic).replaceAll('${timestamp}', () => formatted);
-    return record.newRecord(topic, record.kafkaPartition, record.keySchema, record.key, record.valueSchema, record.value,
-      record.timestamp);
+    return this.topicFormat.replaceAll('${topic}', () => record.topic).replaceAll('${timestamp}', () => formatted);
+  }
+
+  /** apply() on a working record; on a frame it reads the timestamp column and rewrites the topic column. */
+  [BATCH_KERNEL](): TransformKernel {
+    return {
+      apply: (w: WorkingRecord): boolean => {
+        w.topic = this.routed(w);
+        return true;
+      },
+      applyToFrame: (batch: RecordBatch, i: number): boolean => {
+        const topic = this.routed(new FrameRecord(batch, i));
+        if (topic !== batch.topic(i)) batch.setTopicId(i, batch.internTopic(topic));
+        return true;
+      },
+    };
   }
 
   config(): ConfigDef {
@@ -63,8 +85,30 @@ export class TimestampRouter<R extends ConnectRecord<R>> implements Transformati
   close(): void {}
 }
 
+interface Described {
+  readonly topic: string;
+  readonly kafkaPartition: number | null;
+}
+
+/** Record i of a frame, as routed() reads it: the timestamp is null where a SinkRecord's would be. */
+class FrameRecord implements Described {
+  readonly topic: string;
+  readonly kafkaPartition: number;
+  readonly kafkaOffset: number;
+  readonly timestamp: number | null;
+
+  constructor(batch: RecordBatch, i: number) {
+    this.topic = batch.topic(i);
+    this.kafkaPartition = batch.partition(i);
+    this.kafkaOffset = batch.offset(i);
+    const type = batch.timestampTypes[i];
+    const ts = batch.timestamps[i]!;
+    this.timestamp = (type === TimestampTypeCode.CREATE_TIME || type === TimestampTypeCode.LOG_APPEND_TIME) && ts >= 0 ? ts : null;
+  }
+}
+
 /** Kafka prints the whole record (its toString); sluice names where it came from, without its data. */
-function describe<R extends ConnectRecord<R>>(record: R): string {
+function describe(record: Described): string {
   const offset = 'kafkaOffset' in record ? `, offset=${String((record as { kafkaOffset: unknown }).kafkaOffset)}` : '';
   return `{topic='${record.topic}', kafkaPartition=${record.kafkaPartition ?? 'null'}${offset}}`;
 }

@@ -3,7 +3,10 @@
  * with `transforms=...` in a connector config checks. Source side: records are reshaped and
  * rerouted before they are produced, and records a Filter drops still move the source offset on.
  * Sink side: a Filter with a predicate drops tombstones, the others reach the file, and the
- * consumer group's committed offsets cover the dropped records too.
+ * consumer group's committed offsets cover the dropped records too; smt-chain-5's field
+ * transforms on schemaless JSON (the compiled chain, in place) print what Kafka Connect prints;
+ * and a batch-aware sink gets the chain run on the frame, with offsets committed under the topic
+ * the records were read from, not the one a router gave them.
  */
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -120,5 +123,84 @@ describe('transformation chains in running connectors', () => {
     await stop(run);
     const written = readFileSync(output, 'utf8').split('\n').filter((l) => l !== '');
     expect(written).toEqual(messages.filter((m) => m.value !== null).map((m) => m.value));
+  });
+
+  it('a sink chain of field transforms on schemaless JSON: the survivors reach the file as Kafka Connect prints them', async () => {
+    const dir = tempDir();
+    const topic = uniqueTopic('smt-fields');
+    await createTopic(topic, 2);
+    // Every 5th record carries a `drop` header (the Filter's predicate); one header is not the filter's.
+    const messages = Array.from({ length: 300 }, (_, i) => ({
+      key: `k${i}`,
+      value: JSON.stringify({ id: i, ts: 1_700_000_000_000 + i * 1000, user: `user-${i}`, page: `/p/${i}`, score: i / 2 }),
+      partition: i % 2,
+      headers: i % 5 === 0 ? [{ drop: Buffer.from('1') }] : [{ trace: Buffer.from(`t${i}`) }],
+    }));
+    await produce(topic, messages);
+    const output = join(dir, 'out.txt');
+    const { worker, restPort } = await workerIn(dir, {
+      'value.converter': 'org.apache.kafka.connect.json.JsonConverter',
+      'value.converter.schemas.enable': 'false',
+    });
+    const T = 'org.apache.kafka.connect.transforms';
+    const sink = writeProperties(join(dir, 'sink.properties'), {
+      name: 'smt-fields', 'connector.class': 'FileStreamSink', 'tasks.max': 1, file: output, topics: topic,
+      transforms: 'insert,replace,mask,timestamp,drop',
+      'transforms.insert.type': `${T}.InsertField$Value`, 'transforms.insert.static.field': 'pipeline', 'transforms.insert.static.value': 'bench',
+      'transforms.replace.type': `${T}.ReplaceField$Value`, 'transforms.replace.exclude': 'page',
+      'transforms.mask.type': `${T}.MaskField$Value`, 'transforms.mask.fields': 'user',
+      'transforms.timestamp.type': `${T}.TimestampConverter$Value`, 'transforms.timestamp.field': 'ts',
+      'transforms.timestamp.target.type': 'string', 'transforms.timestamp.format': "yyyy-MM-dd'T'HH:mm:ss.SSS",
+      'transforms.drop.type': `${T}.Filter`, 'transforms.drop.predicate': 'hasDrop',
+      predicates: 'hasDrop', 'predicates.hasDrop.type': `${T}.predicates.HasHeaderKey`, 'predicates.hasDrop.name': 'drop',
+    });
+    const run = startStandalone(dir, worker, [sink], restPort);
+    running.push(run);
+    await waitFor('all 300 offsets committed', async () => {
+      const offsets = await committedOffsets('connect-smt-fields', topic);
+      return (offsets[0] ?? 0) + (offsets[1] ?? 0) === 300;
+    }, 60_000);
+    await stop(run);
+    const expected = (p: number): string[] => messages.flatMap((m, i) => {
+      if (m.partition !== p || i % 5 === 0) return [];
+      const ts = new Date(1_700_000_000_000 + i * 1000).toISOString().slice(0, -1);
+      return [`{id=${i}, ts=${ts}, user=, score=${String(i / 2)}, pipeline=bench}`];
+    });
+    const written = readFileSync(output, 'utf8').split('\n').filter((l) => l !== '');
+    // Partitions interleave in the file; each keeps its order.
+    expect(written).toHaveLength(240);
+    for (const p of [0, 1]) expect(written.filter((l) => expected(p).includes(l))).toEqual(expected(p));
+  });
+
+  it('a batch-aware sink runs a dropping and routing chain on the frame; offsets are committed under the topic read', async () => {
+    const dir = tempDir();
+    const topic = uniqueTopic('smt-frame');
+    await createTopic(topic, 2);
+    const messages = Array.from({ length: 400 }, (_, i) => ({
+      key: `k${i}`, value: i % 4 === 0 ? null : `v${i}`, partition: i % 2,
+      headers: i % 10 === 1 ? [{ skip: Buffer.from('y') }] : undefined,
+    }));
+    await produce(topic, messages);
+    const { worker, restPort } = await workerIn(dir, { 'value.converter': 'org.apache.kafka.connect.converters.ByteArrayConverter' });
+    const T = 'org.apache.kafka.connect.transforms';
+    const sink = writeProperties(join(dir, 'sink.properties'), {
+      name: 'smt-frame', 'connector.class': 'Null', 'tasks.max': 1, topics: topic, 'log.every.records': 1_000_000,
+      transforms: 'route,tombstones,skip',
+      'transforms.route.type': `${T}.RegexRouter`, 'transforms.route.regex': '(.*)', 'transforms.route.replacement': '$1-routed',
+      'transforms.tombstones.type': `${T}.Filter`, 'transforms.tombstones.predicate': 'isTombstone',
+      'transforms.skip.type': `${T}.Filter`, 'transforms.skip.predicate': 'hasSkip',
+      predicates: 'isTombstone,hasSkip',
+      'predicates.isTombstone.type': `${T}.predicates.RecordIsTombstone`,
+      'predicates.hasSkip.type': `${T}.predicates.HasHeaderKey`, 'predicates.hasSkip.name': 'skip',
+    });
+    const run = startStandalone(dir, worker, [sink], restPort);
+    running.push(run);
+    await waitFor('all 400 offsets committed under the topic read', async () => {
+      const offsets = await committedOffsets('connect-smt-frame', topic);
+      return (offsets[0] ?? 0) + (offsets[1] ?? 0) === 400;
+    }, 60_000);
+    await stop(run);
+    // The null sink counted the survivors only: 400 less 100 tombstones less 40 with the header.
+    expect(readFileSync(run.logFile, 'utf8')).toMatch(/NullSinkTask smt-frame-0 stopped: 260 records/);
   });
 });

@@ -17,17 +17,20 @@ import { FILE_CONFIG, FILE_CONNECTOR_VERSION, SINK_CONFIG_DEF } from './config.j
 
 /** Buffered bytes after which put() writes through without waiting for flush(). */
 const WRITE_THRESHOLD = 1 << 20;
-/** A line of at most this many UTF-16 units is encoded in place without measuring it first. */
-const LINE_HEADROOM = 1 << 16;
+/** Room above the threshold, so that a usual put() fits without a bigger chunk. */
+const CHUNK_HEADROOM = 1 << 18;
+
+/** Buffer's UTF-8 encoder without Buffer.write's argument handling (the chunk's bounds are ours). */
+const utf8Write = (Buffer.prototype as unknown as { utf8Write(this: Buffer, text: string, offset: number, length: number): number }).utf8Write;
 
 export class FileStreamSinkTask extends SinkTask {
   private filename: string | null = null;
   private file: FileHandle | null = null;
   /**
-   * Lines are encoded to UTF-8 as put() receives them, into one chunk: the strings die at once (no
-   * array of pending strings to join and keep alive until flush) and the write is a single buffer.
+   * Each put()'s lines are encoded to UTF-8 into one chunk: the strings die at once (no array of
+   * pending strings to join and keep alive until flush) and the write is a single buffer.
    */
-  private chunk = Buffer.allocUnsafe(WRITE_THRESHOLD + LINE_HEADROOM);
+  private chunk = Buffer.allocUnsafe(WRITE_THRESHOLD + CHUNK_HEADROOM);
   private used = 0;
   /** Writes run one after another, in put() order. */
   private writes: Promise<void> = Promise.resolve();
@@ -49,23 +52,46 @@ export class FileStreamSinkTask extends SinkTask {
   }
 
   put(records: SinkRecord[]): void | Promise<void> {
-    for (const record of records) this.append(valueToString(record.value, record.valueSchema));
-    if (this.used >= WRITE_THRESHOLD) return this.writePending();
+    // The lines become one string and one encoding call per put(), not one per record.
+    let text = '';
+    let written: Promise<void> | undefined;
+    try {
+      for (const record of records) text += valueToString(record.value, record.valueSchema) + '\n';
+    } finally {
+      // A value that cannot be printed fails put() after the lines before it, as println would.
+      if (text.length > 0) written = this.append(text);
+    }
+    if (this.used >= WRITE_THRESHOLD) return this.writeBehind();
+    return written;
   }
 
-  /** Encodes `line` and a newline into the chunk, growing it for a line that does not fit. */
-  private append(line: string): void {
-    // 3 bytes per UTF-16 unit is the most UTF-8 needs; only long lines are measured exactly.
-    const room = line.length < LINE_HEADROOM ? 3 * line.length + 1 : Buffer.byteLength(line) + 1;
-    if (this.used + room > this.chunk.length) this.grow(room);
-    this.used += this.chunk.write(line, this.used);
-    this.chunk[this.used++] = 0x0a;
+  /**
+   * Starts writing the chunk and returns once the write before it is done: put() fills the next
+   * chunk while this one is written, and waits only when two would be in flight. A failed write
+   * fails the next put() or flush().
+   */
+  private writeBehind(): Promise<void> {
+    const previous = this.writes;
+    this.writePending();
+    return previous;
   }
 
-  private grow(room: number): void {
-    const bigger = Buffer.allocUnsafe(Math.max(2 * this.chunk.length, this.used + room));
-    this.chunk.copy(bigger, 0, 0, this.used);
-    this.chunk = bigger;
+  /**
+   * Encodes `text` into the chunk. When it does not fit, what the chunk holds goes to a write
+   * first (returned) and the text starts a new chunk, made bigger if the text needs it.
+   */
+  private append(text: string): Promise<void> | undefined {
+    let written: Promise<void> | undefined;
+    // 3 bytes per UTF-16 unit is the most UTF-8 needs; the text is measured only when that may not fit.
+    if (this.used + 3 * text.length > this.chunk.length) {
+      const room = Buffer.byteLength(text);
+      if (this.used + room > this.chunk.length) {
+        if (this.used > 0) written = this.writeBehind();
+        if (room > this.chunk.length) this.chunk = Buffer.allocUnsafe(room + CHUNK_HEADROOM);
+      }
+    }
+    this.used += utf8Write.call(this.chunk, text, this.used, this.chunk.length - this.used);
+    return written;
   }
 
   override async flush(_offsets: OffsetMap): Promise<void> {
@@ -95,9 +121,12 @@ export class FileStreamSinkTask extends SinkTask {
     if (this.used > 0) {
       // The chunk is handed to the write as it is and a fresh one takes its place.
       const bytes = this.chunk.subarray(0, this.used);
-      this.chunk = Buffer.allocUnsafe(WRITE_THRESHOLD + LINE_HEADROOM);
+      this.chunk = Buffer.allocUnsafe(WRITE_THRESHOLD + CHUNK_HEADROOM);
       this.used = 0;
       this.writes = this.writes.then(() => this.write(bytes));
+      // Handled here so that a write failing while nobody waits for it is no unhandled rejection:
+      // the next put(), flush() or stop() still gets the error from `writes`.
+      this.writes.catch(() => {});
     }
     return this.writes;
   }
@@ -140,10 +169,11 @@ export function valueToString(value: unknown, schema: Schema | null = null): str
     const keySchema = schema?.keySchema ?? null;
     const valueSchema = schema?.valueSchema ?? null;
     let out = '{';
-    let first = true;
+    let separator = '';
     for (const [k, v] of value) {
-      out += (first ? '' : ', ') + valueToString(k, keySchema) + '=' + valueToString(v, valueSchema);
-      first = false;
+      // Strings print as they are: most keys and many values, without the call.
+      out += separator + (typeof k === 'string' ? k : valueToString(k, keySchema)) + '=' + (typeof v === 'string' ? v : valueToString(v, valueSchema));
+      separator = ', ';
     }
     return out + '}';
   }

@@ -3,6 +3,10 @@
  * this loop reads them, hands them to putBatch() (or put() with materialized SinkRecords), and
  * stores the offsets preCommit() returns, which librdkafka then commits. Nothing is committed
  * that the task has not flushed.
+ *
+ * The connector's transformations run compiled (transforms/batch/compiled-chain.ts): on the frame
+ * itself for a batch-aware sink when they only drop and re-route records, else on one working
+ * record per record, with a SinkRecord made only for the records the chain keeps.
  */
 import type { MessagePort } from 'node:worker_threads';
 import { ConnectError, RetriableError } from '../../api/errors.js';
@@ -11,13 +15,14 @@ import { RecordBatch } from '../../data/batch.js';
 import {
   createNativeRing, decodeEvent, FrameKind, NativeConsumer, type NativeTopicPartition,
 } from '../../kafka/native.js';
-import { sinkRecordsOf } from '../batch-records.js';
+import { sinkRecordsOf, transformedSinkRecordsOf } from '../batch-records.js';
 import { traceOf } from '../status-listener.js';
 import type { TaskConverters } from '../task-converters.js';
 import type { SinkTaskSpec } from './messages.js';
 import { TaskHost } from './task-host.js';
 import { createTaskPlugins } from './task-plugins.js';
 import type { TransformationChain } from '../../transforms/chain.js';
+import { CompiledChain } from '../../transforms/batch/compiled-chain.js';
 import type { SinkRecord } from '../../data/record.js';
 
 /** Ring size: a frame may use half, so 5000 records of up to ~3 KB fit in one frame. */
@@ -31,6 +36,8 @@ export class SinkTaskHost extends TaskHost {
   private task!: SinkTask;
   private converters!: TaskConverters;
   private transforms: TransformationChain<SinkRecord> | null = null;
+  /** `transforms` compiled for the batch path (the chain keeps owning and closing the plugins). */
+  private compiled!: CompiledChain;
   private consumer: NativeConsumer | null = null;
   /** Next offset to read per partition, for everything handed to the task. */
   private readonly current: OffsetMap = new Map();
@@ -80,6 +87,10 @@ export class SinkTaskHost extends TaskHost {
     this.task = task as SinkTask;
     this.converters = converters;
     this.transforms = transforms;
+    this.compiled = CompiledChain.compile(transforms);
+    if (!this.compiled.isEmpty) {
+      this.log.debug(`${this.name}: transformation chain compiled; ${this.compiled.pluginStages} stage(s) run through their plugin's own apply()/test()`);
+    }
     const context: SinkTaskContext = {
       configs: Object.freeze({ ...this.spec.taskConfig }),
       offset: (tp, offset) => {
@@ -132,21 +143,33 @@ export class SinkTaskHost extends TaskHost {
 
   private async deliver(batch: RecordBatch, batchAware: boolean): Promise<void> {
     if (batch.count === 0) return;
-    if (batchAware && this.transforms!.isEmpty) {
-      // A batch-aware sink gets the frame itself: no record is materialized.
+    const chain = this.compiled;
+    // The frame's topic ids as read, for the offsets: routers on the frame rewrite the column.
+    let readTopicIds = batch.topicIds;
+    if (batchAware && (chain.isEmpty || chain.runsOnFrame)) {
+      // A batch-aware sink gets the frame itself: no record is materialized. A chain that only
+      // drops and re-routes runs on the frame (selection bits, topic column), decoding nothing.
+      if (!chain.isEmpty) {
+        readTopicIds = batch.topicIds.slice();
+        chain.runOnFrame(batch);
+      }
       await this.withRetries(() => this.task.putBatch!(batch));
     } else {
       // Records are made, transformed and put PUT_RECORDS at a time: the garbage of one slice dies
-      // young, where a whole frame's worth outlives a scavenge and costs full collections.
+      // young, where a whole frame's worth outlives a scavenge and costs full collections. The
+      // compiled chain makes a SinkRecord only for the records it keeps.
       for (let from = 0; from < batch.count; from += PUT_RECORDS) {
-        const records = this.transformed(sinkRecordsOf(batch, this.converters, from, Math.min(batch.count, from + PUT_RECORDS)));
+        const to = Math.min(batch.count, from + PUT_RECORDS);
+        const records = chain.isEmpty
+          ? sinkRecordsOf(batch, this.converters, from, to)
+          : transformedSinkRecordsOf(batch, this.converters, chain, from, to);
         await this.withRetries(() => this.task.put(records));
       }
     }
     const topics: string[] = [];
     for (let t = 0; t < batch.topicCount; t++) topics.push(batch.topicName(t));
     this.reportActiveTopics(topics);
-    this.advanceOffsets(batch);
+    this.advanceOffsets(batch, readTopicIds);
   }
 
   /** put()/putBatch() until it succeeds; a RetriableError waits the task's timeout and tries again. */
@@ -164,9 +187,12 @@ export class SinkTaskHost extends TaskHost {
     }
   }
 
-  /** The next offset to commit per partition: offsets rise within a partition, so its last record in the frame wins. */
-  private advanceOffsets(batch: RecordBatch): void {
-    const { offsets, partitions, topicIds } = batch;
+  /**
+   * The next offset to commit per partition: offsets rise within a partition, so its last record
+   * in the frame wins. `topicIds`: the topic column as the frame was read (before any router).
+   */
+  private advanceOffsets(batch: RecordBatch, topicIds: Int32Array): void {
+    const { offsets, partitions } = batch;
     const n = batch.count;
     for (let i = 0; i < n; i++) {
       // Only the last record of a run of one partition matters: skip to it.
@@ -175,18 +201,6 @@ export class SinkTaskHost extends TaskHost {
       const partition = partitions[i]!;
       this.current.set(topicPartitionKey(topic, partition), { topic, partition, offset: BigInt(offsets[i]! + 1) });
     }
-  }
-
-  /** The records after the connector's transformations; dropped ones are left out (their offsets still advance). */
-  private transformed(records: SinkRecord[]): SinkRecord[] {
-    const chain = this.transforms!;
-    if (chain.isEmpty) return records;
-    const out: SinkRecord[] = [];
-    for (const record of records) {
-      const r = chain.apply(record);
-      if (r !== null) out.push(r);
-    }
-    return out;
   }
 
   private async onEvent(frame: Uint8Array): Promise<void> {

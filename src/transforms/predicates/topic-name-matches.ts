@@ -6,6 +6,7 @@
 import { AbstractConfig, CompositeValidator, ConfigDef, ConfigType, Importance, NonEmptyString, invalidValue } from '../../api/config-def.js';
 import type { Predicate } from '../../api/transformation.js';
 import type { ConnectRecord } from '../../data/record.js';
+import { BATCH_KERNEL, type HasBatchKernel, type PredicateKernel, TopicMemo } from '../batch/kernel.js';
 import { JAVA_REGEX_VALIDATOR, JavaPattern } from '../util/java-regex.js';
 
 export const TOPIC_NAME_MATCHES_OVERVIEW_DOC =
@@ -18,7 +19,7 @@ const CONFIG_DEF = new ConfigDef().define({
   importance: Importance.MEDIUM, documentation: 'A Java regular expression for matching against the name of a record\'s topic.',
 });
 
-export class TopicNameMatches<R extends ConnectRecord<R>> implements Predicate<R> {
+export class TopicNameMatches<R extends ConnectRecord<R>> implements Predicate<R>, HasBatchKernel<PredicateKernel> {
   private pattern: JavaPattern | null = null;
 
   configure(configs: Record<string, string>): void {
@@ -42,5 +43,15 @@ export class TopicNameMatches<R extends ConnectRecord<R>> implements Predicate<R
 
   toString(): string {
     return `TopicNameMatches{pattern=${this.pattern?.pattern ?? 'null'}}`;
+  }
+
+  /** test(), once per topic name: the answer depends on the topic alone. */
+  [BATCH_KERNEL](): PredicateKernel {
+    const pattern = this.pattern!;
+    const memo = new TopicMemo((topic) => pattern.matches(topic));
+    return {
+      test: (w) => w.topic != null && memo.get(w.topic),
+      testFrame: (batch, i) => memo.get(batch.topic(i)),
+    };
   }
 }

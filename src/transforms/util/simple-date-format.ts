@@ -45,12 +45,33 @@ export class DateParseError extends Error {
 
 type Token = { kind: 'literal'; text: string } | { kind: 'field'; letter: string; count: number };
 
+/** A date's UTC calendar fields, read once per format() call. */
+interface CalendarFields {
+  date: Date;
+  ms: number;
+  year: number;
+  month: number;
+  day: number;
+  weekday: number;
+  hours: number;
+  minutes: number;
+  seconds: number;
+  millis: number;
+}
+
 export class SimpleDateFormat {
   private readonly tokens: Token[];
+  private readonly fields: CalendarFields = {
+    date: new Date(0), ms: 0, year: 0, month: 0, day: 0, weekday: 0, hours: 0, minutes: 0, seconds: 0, millis: 0,
+  };
 
   /** @throws PatternError for an unknown or unsupported pattern letter, or an unclosed quote. */
+  /** Whether a letter of the pattern reads the Date itself (week fields). */
+  private readonly needsDate: boolean;
+
   constructor(private readonly pattern: string) {
     this.tokens = compile(pattern);
+    this.needsDate = this.tokens.some((t) => t.kind === 'field' && (t.letter === 'Y' || t.letter === 'w'));
   }
 
   toPattern(): string {
@@ -59,10 +80,20 @@ export class SimpleDateFormat {
 
   /** The date (or epoch milliseconds) as text, in UTC. */
   format(date: Date | number): string {
-    const ms = typeof date === 'number' ? date : date.getTime();
-    const d = typeof date === 'number' ? new Date(date) : date;
+    // The calendar fields are found once per call, not once per pattern letter; epoch millis
+    // that a Date can hold are broken down without making one.
+    const f = this.fields;
+    if (typeof date === 'number' && Math.abs(date) <= MAX_DATE_MILLIS && Number.isInteger(date) && !this.needsDate) {
+      fieldsFromMillis(date, f);
+    } else {
+      fieldsFromDate(typeof date === 'number' ? new Date(date) : date, f);
+    }
+    const tokens = this.tokens;
     let out = '';
-    for (const t of this.tokens) out += t.kind === 'literal' ? t.text : formatField(t.letter, t.count, d, ms);
+    for (let i = 0; i < tokens.length; i++) {
+      const t = tokens[i]!;
+      out += t.kind === 'literal' ? t.text : formatField(t.letter, t.count, f);
+    }
     return out;
   }
 
@@ -145,14 +176,69 @@ function findClosingQuote(pattern: string, from: number): number {
 
 // ---- formatting ----
 
+/** The largest epoch millis a Date holds. */
+const MAX_DATE_MILLIS = 8.64e15;
+
+function fieldsFromDate(d: Date, f: CalendarFields): void {
+  f.date = d;
+  f.ms = d.getTime();
+  f.year = d.getUTCFullYear();
+  f.month = d.getUTCMonth();
+  f.day = d.getUTCDate();
+  f.weekday = d.getUTCDay();
+  f.hours = d.getUTCHours();
+  f.minutes = d.getUTCMinutes();
+  f.seconds = d.getUTCSeconds();
+  f.millis = d.getUTCMilliseconds();
+}
+
+/**
+ * The UTC fields of integral epoch millis within a Date's range, as a Date's getters give them
+ * (proleptic Gregorian): days to year, month and day by H. Hinnant's civil_from_days.
+ */
+function fieldsFromMillis(ms: number, f: CalendarFields): void {
+  const days = Math.floor(ms / MILLIS_PER_DAY);
+  let rest = ms - days * MILLIS_PER_DAY;
+  f.hours = Math.floor(rest / 3_600_000);
+  rest -= f.hours * 3_600_000;
+  f.minutes = Math.floor(rest / 60_000);
+  rest -= f.minutes * 60_000;
+  f.seconds = Math.floor(rest / 1000);
+  f.millis = rest - f.seconds * 1000;
+  f.weekday = (((days + 4) % 7) + 7) % 7; // 1970-01-01 was a Thursday
+  const z = days + 719_468; // days since 0000-03-01
+  const era = Math.floor(z / 146_097);
+  const dayOfEra = z - era * 146_097;
+  const yearOfEra = Math.floor((dayOfEra - Math.floor(dayOfEra / 1460) + Math.floor(dayOfEra / 36_524) - Math.floor(dayOfEra / 146_096)) / 365);
+  const dayOfYear = dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
+  const mp = Math.floor((5 * dayOfYear + 2) / 153); // March = 0
+  f.day = dayOfYear - Math.floor((153 * mp + 2) / 5) + 1;
+  f.month = mp < 10 ? mp + 2 : mp - 10; // 0 = January
+  f.year = yearOfEra + era * 400 + (f.month <= 1 ? 1 : 0);
+  f.ms = ms;
+  f.date = EPOCH; // not read: the pattern has no week fields
+}
+
+const EPOCH = new Date(0);
+
+/** "00".."999": the zero-padded texts of small numbers, made once. */
+const PADDED_2 = Array.from({ length: 100 }, (_, n) => String(n).padStart(2, '0'));
+const PADDED_3 = Array.from({ length: 1000 }, (_, n) => String(n).padStart(3, '0'));
+
 function pad(n: number, width: number): string {
+  if (n >= 0 && n < 1000 && n === (n | 0)) {
+    if (width === 2 && n < 100) return PADDED_2[n]!;
+    if (width === 3) return PADDED_3[n]!;
+    if (width === 1 || (width === 2 && n >= 100)) return String(n);
+  }
   const s = String(Math.abs(n));
   return (n < 0 ? '-' : '') + s.padStart(width, '0');
 }
 
-function formatField(letter: string, count: number, d: Date, ms: number): string {
-  const year = d.getUTCFullYear();
+function formatField(letter: string, count: number, f: CalendarFields): string {
+  const year = f.year;
   const yearOfEra = year > 0 ? year : 1 - year;
+  const d = f.date;
   switch (letter) {
     case 'G':
       return ERAS[year > 0 ? 1 : 0]!;
@@ -160,9 +246,9 @@ function formatField(letter: string, count: number, d: Date, ms: number): string
       return count === 2 ? pad(yearOfEra % 100, 2) : pad(yearOfEra, count);
     case 'M':
     case 'L':
-      if (count >= 4) return MONTHS[d.getUTCMonth()]!;
-      if (count === 3) return MONTHS[d.getUTCMonth()]!.slice(0, 3);
-      return pad(d.getUTCMonth() + 1, count);
+      if (count >= 4) return MONTHS[f.month]!;
+      if (count === 3) return MONTHS[f.month]!.slice(0, 3);
+      return pad(f.month + 1, count);
     case 'Y': {
       const weekYear = weekOfYear(d).weekYear;
       const ofEra = weekYear > 0 ? weekYear : 1 - weekYear;
@@ -172,35 +258,35 @@ function formatField(letter: string, count: number, d: Date, ms: number): string
       return pad(weekOfYear(d).week, count);
     case 'W': {
       const firstOfMonth = new Date(Date.UTC(2000, 0, 1));
-      firstOfMonth.setUTCFullYear(year, d.getUTCMonth(), 1);
-      return pad(Math.floor((d.getUTCDate() - 1 + firstOfMonth.getUTCDay()) / 7) + 1, count);
+      firstOfMonth.setUTCFullYear(year, f.month, 1);
+      return pad(Math.floor((f.day - 1 + firstOfMonth.getUTCDay()) / 7) + 1, count);
     }
     case 'F':
-      return pad(Math.floor((d.getUTCDate() - 1) / 7) + 1, count);
+      return pad(Math.floor((f.day - 1) / 7) + 1, count);
     case 'd':
-      return pad(d.getUTCDate(), count);
+      return pad(f.day, count);
     case 'D':
-      return pad(Math.floor((ms - startOfYear(year)) / MILLIS_PER_DAY) + 1, count);
+      return pad(Math.floor((f.ms - startOfYear(year)) / MILLIS_PER_DAY) + 1, count);
     case 'E':
-      return count >= 4 ? WEEKDAYS[d.getUTCDay()]! : WEEKDAYS[d.getUTCDay()]!.slice(0, 3);
+      return count >= 4 ? WEEKDAYS[f.weekday]! : WEEKDAYS[f.weekday]!.slice(0, 3);
     case 'u':
-      return pad(d.getUTCDay() === 0 ? 7 : d.getUTCDay(), count);
+      return pad(f.weekday === 0 ? 7 : f.weekday, count);
     case 'a':
-      return AM_PM[d.getUTCHours() < 12 ? 0 : 1]!;
+      return AM_PM[f.hours < 12 ? 0 : 1]!;
     case 'H':
-      return pad(d.getUTCHours(), count);
+      return pad(f.hours, count);
     case 'k':
-      return pad(d.getUTCHours() === 0 ? 24 : d.getUTCHours(), count);
+      return pad(f.hours === 0 ? 24 : f.hours, count);
     case 'K':
-      return pad(d.getUTCHours() % 12, count);
+      return pad(f.hours % 12, count);
     case 'h':
-      return pad(d.getUTCHours() % 12 === 0 ? 12 : d.getUTCHours() % 12, count);
+      return pad(f.hours % 12 === 0 ? 12 : f.hours % 12, count);
     case 'm':
-      return pad(d.getUTCMinutes(), count);
+      return pad(f.minutes, count);
     case 's':
-      return pad(d.getUTCSeconds(), count);
+      return pad(f.seconds, count);
     case 'S':
-      return pad(d.getUTCMilliseconds(), count);
+      return pad(f.millis, count);
     case 'z':
       return count >= 4 ? 'Coordinated Universal Time' : 'UTC';
     case 'Z':

@@ -55,13 +55,35 @@ describe('FileStreamSinkTask', () => {
     expect(await readFile(file, 'utf8')).toBe('old\nnew\n');
   });
 
-  it('writes through a large buffer without waiting for flush()', async () => {
+  it('writes through a large buffer without waiting for flush(), one buffer behind', async () => {
     const file = freshPath();
     const task = new FileStreamSinkTask();
     await task.start({ file });
     const line = 'y'.repeat(1000);
+    // The first put starts writing its buffer; the next one returns once that write is done.
     await task.put(Array.from({ length: 1100 }, (_, i) => record(line, i)));
-    expect((await readFile(file, 'utf8')).length).toBe(1100 * 1001);
+    await task.put(Array.from({ length: 1100 }, (_, i) => record(line, i)));
+    expect((await readFile(file, 'utf8')).length).toBeGreaterThanOrEqual(1100 * 1001);
+    await task.stop();
+    expect((await readFile(file, 'utf8')).length).toBe(2 * 1100 * 1001);
+  });
+
+  it('keeps every line in order across puts that do not fit the buffer, multi-byte text included', async () => {
+    const file = freshPath();
+    const task = new FileStreamSinkTask();
+    await task.start({ file });
+    const expected: string[] = [];
+    // 300 KB puts (3 bytes per char) until past the write threshold, then one put larger than the buffer.
+    for (let p = 0; p < 6; p++) {
+      const lines = Array.from({ length: 100 }, (_, i) => `${p}:${i}:${'é€'.repeat(500)}`);
+      expected.push(...lines);
+      await task.put(lines.map((l, i) => record(l, i)));
+    }
+    const big = Array.from({ length: 2000 }, (_, i) => `big ${i} ${'€'.repeat(300)}`);
+    expected.push(...big);
+    await task.put(big.map((l, i) => record(l, i)));
+    await task.flush(new Map());
+    expect(await readFile(file, 'utf8')).toBe(expected.join('\n') + '\n');
     await task.stop();
   });
 

@@ -441,6 +441,29 @@ export class NativeConsumer {
     return this.raw.close();
   }
 
+  /**
+   * close(), reading the ring until it ends: frames still in it are dropped (they were never
+   * handed to anyone, so their offsets were never stored), and the final revocation is answered
+   * at once (offsets were stored before this is called). For the thread that reads the ring.
+   */
+  async closeDraining(pollMs = 100): Promise<void> {
+    const closed = this.close();
+    const ring = this.ring;
+    for (;;) {
+      const frame = ring.tryRead() ?? (await ring.readAsync(pollMs));
+      if (frame === null) {
+        if (ring.isEnded) break;
+        continue;
+      }
+      if (ring.frameKind === FrameKind.EVENT) {
+        const event = decodeEvent(frame);
+        if (event.type === 'revoke') this.rebalanceDone(event.seq);
+      }
+      ring.release();
+    }
+    await closed;
+  }
+
   /** close(), blocking this thread until done. */
   closeSync(): void {
     this.raw.closeSync();

@@ -266,29 +266,8 @@ export class SinkTaskHost extends TaskHost {
         await this.task?.stop();
       } finally {
         this.transforms?.close();
-        if (consumer) {
-          const closed = consumer.close();
-          await this.drain(consumer);
-          await closed;
-        }
+        await consumer?.closeDraining(POLL_MS);
       }
-    }
-  }
-
-  private async drain(consumer: NativeConsumer): Promise<void> {
-    const ring = consumer.ring;
-    for (;;) {
-      const frame = ring.tryRead() ?? (await ring.readAsync(POLL_MS));
-      if (frame === null) {
-        if (ring.isEnded) return;
-        continue;
-      }
-      if (ring.frameKind === FrameKind.EVENT) {
-        // Offsets were stored before close(); the revocation only needs its answer.
-        const event = decodeEvent(frame);
-        if (event.type === 'revoke') consumer.rebalanceDone(event.seq);
-      }
-      ring.release();
     }
   }
 }

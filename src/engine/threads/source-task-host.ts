@@ -317,19 +317,8 @@ export class SourceTaskHost extends TaskHost {
   /** Close a Kafka-input task's consumer, dropping the frames it still holds (never produced, so never committed). */
   private async closeConsumer(): Promise<void> {
     const consumer = this.consumer;
-    if (!consumer) return;
     this.consumer = null;
-    const closed = consumer.close();
-    const ring = consumer.ring;
-    for (;;) {
-      const frame = ring.tryRead() ?? (await ring.readAsync(POLL_MS));
-      if (frame === null) {
-        if (ring.isEnded) break;
-        continue;
-      }
-      ring.release();
-    }
-    await closed;
+    await consumer?.closeDraining(POLL_MS);
   }
 
   /**

@@ -5,8 +5,7 @@
  */
 import { DataError, type Field, type Schema, Type, valuesEqual } from './schema.js';
 import { validateValue } from './validate.js';
-// A cycle (values.ts imports Struct), harmless: both are only called, never used at load.
-import { javaDoubleToString, javaFloatToString } from './values.js';
+import { javaToString } from './java-string.js';
 
 export class Struct {
   readonly schema: Schema;
@@ -112,7 +111,7 @@ export class Struct {
       const value = values[i];
       if (value === null || value === undefined) continue;
       const field = fields[i]!;
-      out += (first ? '' : ',') + field.name + '=' + describe(value, field.schema);
+      out += (first ? '' : ',') + field.name + '=' + javaToString(value, field.schema);
       first = false;
     }
     return out + '}';
@@ -129,36 +128,4 @@ export class Struct {
     if (field.schema.type !== type) throw new DataError(`Field '${fieldName}' is not of type ${type}`);
     return this.values[field.index] ?? null;
   }
-}
-
-/** Roughly Java's toString() of a value: lists as [a, b], maps as {k=v}, dates in ISO-8601, floats as Java prints them. */
-function describe(value: unknown, schema: Schema | null): string {
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number') {
-    const type = schema?.type;
-    if (type === Type.FLOAT64) return javaDoubleToString(value);
-    if (type === Type.FLOAT32) return javaFloatToString(value);
-    return String(value);
-  }
-  if (value === null || value === undefined) return 'null';
-  if (Array.isArray(value)) {
-    const item = schema?.valueSchema ?? null;
-    let out = '[';
-    for (let i = 0; i < value.length; i++) out += (i === 0 ? '' : ', ') + describe(value[i], item);
-    return out + ']';
-  }
-  if (value instanceof Map) {
-    const keySchema = schema?.keySchema ?? null;
-    const valueSchema = schema?.valueSchema ?? null;
-    let out = '{';
-    let first = true;
-    for (const [k, v] of value) {
-      out += (first ? '' : ', ') + describe(k, keySchema) + '=' + describe(v, valueSchema);
-      first = false;
-    }
-    return out + '}';
-  }
-  if (value instanceof Uint8Array) return `[${Array.from(value, (b) => (b << 24) >> 24).join(', ')}]`;
-  if (value instanceof Date) return value.toISOString();
-  return String(value);
 }

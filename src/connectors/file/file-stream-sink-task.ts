@@ -11,8 +11,7 @@ import { AbstractConfig } from '../../api/config-def.js';
 import { ConnectError } from '../../api/errors.js';
 import { SinkTask, type OffsetMap } from '../../api/sink.js';
 import type { SinkRecord } from '../../data/record.js';
-import { Type, type Schema } from '../../data/schema.js';
-import { javaDoubleToString, javaFloatToString } from '../../data/values.js';
+import { javaToString } from '../../data/java-string.js';
 import { FILE_CONFIG, FILE_CONNECTOR_VERSION, SINK_CONFIG_DEF } from './config.js';
 
 /** Buffered bytes after which put() writes through without waiting for flush(). */
@@ -142,44 +141,5 @@ export class FileStreamSinkTask extends SinkTask {
   }
 }
 
-/**
- * The text Java's PrintStream.println(record.value()) prints: strings as they are, null as "null",
- * lists as "[a, b]", maps as "{k=v}", FLOAT32/FLOAT64 as Float/Double.toString, and objects through
- * their own toString() (Struct prints itself). Bytes print as Java's Arrays.toString would
- * ("[1, -1]"), where println(byte[]) prints an object id ("[B@1b6d3586") that nobody can use.
- */
-export function valueToString(value: unknown, schema: Schema | null = null): string {
-  if (typeof value === 'string') return value;
-  if (value === null || value === undefined) return 'null';
-  if (typeof value === 'number') {
-    if (schema?.type === Type.FLOAT64) return javaDoubleToString(value);
-    if (schema?.type === Type.FLOAT32) return javaFloatToString(value);
-    return String(value);
-  }
-  if (typeof value === 'bigint' || typeof value === 'boolean') return String(value);
-  if (value instanceof Uint8Array) return `[${Array.from(value, (b) => (b << 24) >> 24).join(', ')}]`;
-  // Loops and += rather than map/join: this runs for every value a file sink writes.
-  if (Array.isArray(value)) {
-    const itemSchema = schema?.valueSchema ?? null;
-    let out = '[';
-    for (let i = 0; i < value.length; i++) out += (i === 0 ? '' : ', ') + valueToString(value[i], itemSchema);
-    return out + ']';
-  }
-  if (value instanceof Map) {
-    const keySchema = schema?.keySchema ?? null;
-    const valueSchema = schema?.valueSchema ?? null;
-    let out = '{';
-    let separator = '';
-    for (const [k, v] of value) {
-      // Strings print as they are: most keys and many values, without the call.
-      out += separator + (typeof k === 'string' ? k : valueToString(k, keySchema)) + '=' + (typeof v === 'string' ? v : valueToString(v, valueSchema));
-      separator = ', ';
-    }
-    return out + '}';
-  }
-  if (value instanceof Date) return value.toISOString();
-  if (Object.getPrototypeOf(value) === Object.prototype) {
-    return `{${Object.entries(value as object).map(([k, v]) => `${k}=${valueToString(v)}`).join(', ')}}`;
-  }
-  return String(value);
-}
+/** The text FileStreamSink writes for a value: see javaToString. */
+export const valueToString = javaToString;

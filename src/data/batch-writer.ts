@@ -194,6 +194,43 @@ export class BatchWriter {
   }
 
   /**
+   * append() of a record with a null key, no headers and the value `src[start, end)`, without
+   * making a view of it: the per-record path of sources that write raw bytes (RawFrameSink).
+   */
+  appendValue(topic: string, partition: number, timestamp: number, src: Uint8Array, start: number, end: number): boolean {
+    const i = this.n;
+    if (i >= this.maxRecords) return false;
+    const vl = end - start;
+    const t = this.target;
+    const p = this.payloadStart + this.p;
+    const known = this.topicStrings.length > 0 && this.topicStrings[0] === topic;
+    const table = known
+      ? topicTableBytes(this.topicBytes.length, this.topicNameBytes)
+      : topicTableBytes(this.topicBytes.length + 1, this.topicNameBytes + 3 * topic.length);
+    if (align8(p + vl) + table > t.length) return this.append(topic, partition, -1, timestamp, null, src.subarray(start, end));
+    const topicId = known ? 0 : this.topicIdFor(topic);
+    if (topicId < 0) return false;
+    this.offsets[i] = -1;
+    this.timestamps[i] = timestamp;
+    this.partitions[i] = partition;
+    this.topicIds[i] = topicId;
+    this.timestampTypes[i] = TimestampTypeCode.CREATE_TIME;
+    const rel = p - this.payloadStart;
+    this.keyOffsets[i] = rel;
+    this.keyLengths[i] = -1;
+    this.valueOffsets[i] = rel;
+    this.valueLengths[i] = vl;
+    // Short values: a loop beats the call into set(); long ones: one native copy.
+    if (vl <= 64) for (let k = 0; k < vl; k++) t[p + k] = src[start + k]!;
+    else t.set(src.subarray(start, end), p);
+    this.headerOffsets[i] = rel + vl;
+    this.headerLengths[i] = 0;
+    this.p = rel + vl;
+    this.n = i + 1;
+    return true;
+  }
+
+  /**
    * Add one record. Returns false, changing nothing, if it does not fit (payload or maxRecords).
    * `timestamp` -1 = none; `timestampType` is a TimestampTypeCode (CreateTime by default).
    */

@@ -36,7 +36,7 @@ export class RawFrameSink implements RawRecordSink {
   }
 
   add(topic: string, bytes: Uint8Array, start: number, end: number, timestamp: number | null): boolean {
-    if (!this.writer.append(topic, -1, -1, timestamp ?? -1, null, bytes.subarray(start, end), null)) {
+    if (!this.writer.appendValue(topic, -1, timestamp ?? -1, bytes, start, end)) {
       if (this.n === 0) this.refusedFirst = end - start;
       return false;
     }

@@ -422,3 +422,28 @@ describe('batch frames in a ring', () => {
     expect(next).toBe(5000);
   });
 });
+
+describe('BatchWriter.appendValue', () => {
+  it('writes the same frame as append() with a null key and no headers', () => {
+    const src = new Uint8Array(300).map((_, i) => (i * 7) & 0xff);
+    const ranges: [number, number][] = [[0, 10], [10, 10], [20, 90], [90, 300], [5, 69]];
+    const a = new Uint8Array(8192);
+    const b = new Uint8Array(8192);
+    const wa = new BatchWriter(a, 8);
+    const wb = new BatchWriter(b, 8);
+    for (const [i, [s, e]] of ranges.entries()) {
+      const topic = i === 3 ? 'other' : 'lines';
+      expect(wa.append(topic, -1, -1, 1000 + i, null, src.subarray(s, e), null)).toBe(true);
+      expect(wb.appendValue(topic, -1, 1000 + i, src, s, e)).toBe(true);
+    }
+    const la = wa.finish();
+    expect(wb.finish()).toBe(la);
+    expect(Buffer.from(b.subarray(0, la))).toEqual(Buffer.from(a.subarray(0, la)));
+  });
+
+  it('refuses a record that does not fit, like append()', () => {
+    const w = new BatchWriter(new Uint8Array(512), 4);
+    expect(w.appendValue('t', -1, 0, new Uint8Array(1000), 0, 1000)).toBe(false);
+    expect(w.appendValue('t', -1, 0, new Uint8Array(10), 0, 10)).toBe(true);
+  });
+});

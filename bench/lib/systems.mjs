@@ -79,7 +79,8 @@ export async function runWorker({ system, scenario, spec, dataset, run, ctx, onP
   // What the run writes, and how its progress is read.
   const alias = `r${run}${ctx.tag}`;
   let destTopic = null;
-  if (scenario.kind === 'source') destTopic = `bench-source-${system}-r${run}-${ctx.tag}`;
+  // The scenario is in the name: two source scenarios in one invocation must not reuse (a just deleted) topic.
+  if (scenario.kind === 'source') destTopic = `bench-${scenario.name}-${system}-r${run}-${ctx.tag}`;
   if (scenario.kind === 'mirror') destTopic = `${alias}.${dataset.topic}`;
   const vars = {
     OUT: join(runDir, 'out.txt'),

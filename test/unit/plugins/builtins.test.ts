@@ -46,6 +46,7 @@ describe('built-in plugins', () => {
       ['dev.sluice.connect.null.NullSinkConnector', 'sink'],
       ['org.apache.kafka.connect.file.FileStreamSinkConnector', 'sink'],
       ['org.apache.kafka.connect.file.FileStreamSourceConnector', 'source'],
+      ['org.apache.kafka.connect.mirror.MirrorSourceConnector', 'source'],
     ]);
     // Converters are listed once as converters and once as header converters, as Kafka Connect does.
     expect(registry.summaries(false).filter((s) => s.type === 'converter')).toHaveLength(11);

@@ -15,28 +15,16 @@ import {
   CONNECT_PROTOCOL_CONFIG, DistributedConfig, HEARTBEAT_INTERVAL_MS_CONFIG, REBALANCE_TIMEOUT_MS_CONFIG, SCHEDULED_REBALANCE_MAX_DELAY_MS_CONFIG,
   SESSION_TIMEOUT_MS_CONFIG,
 } from '../config/distributed-config.js';
-import { loadPropertiesFile } from '../config/properties.js';
 import { Worker } from '../engine/worker.js';
 import { securityFromConfig } from '../kafka/protocol/security.js';
-import { registerBuiltins } from '../plugins/builtins.js';
-import { loadPluginPath } from '../plugins/plugin-path.js';
 import { createRestServer } from '../rest/server.js';
 import { createKafkaStores } from '../storage/kafka/kafka-stores.js';
-import { createLogger, LoggerRegistry } from '../util/logger.js';
-import { advertisedWorkerId, inWorkerFile, memoizedWorkerInfo, pluginFactory, splitList, workerSettings } from './standalone.js';
+import { advertisedWorkerId, inWorkerFile, loadWorker, memoizedWorkerInfo, pluginFactory, workerSettings } from './standalone.js';
 import { SLUICE_VERSION } from './version.js';
 import { stopOnSignals } from './shutdown.js';
 
 export async function runDistributed(workerFile: string): Promise<void> {
-  const log = createLogger();
-  const loggers = new LoggerRegistry(log);
-  const registry = registerBuiltins();
-  // plugin.path must be loaded before the worker config is checked: it may name their converters.
-  const workerProps = await loadPropertiesFile(workerFile);
-  const pluginPath = splitList(workerProps.props['plugin.path']);
-  for (const file of await loadPluginPath(registry, pluginPath)) log.info(`Loaded plugins from ${file}`);
-  const config = await DistributedConfig.fromFile(workerFile, { registry });
-  for (const warning of config.warnings) log.warn(`${workerFile}: ${warning}`);
+  const { log, loggers, registry, workerProps, config } = await loadWorker(workerFile, (f, o) => DistributedConfig.fromFile(f, o));
   const bootstrap = config.bootstrapServers().join(',');
   if (config.connectProtocol() === 'eager') {
     // Deliberate difference: sluice speaks only the incremental cooperative protocols (KIP-415).

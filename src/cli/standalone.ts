@@ -31,16 +31,28 @@ interface ConnectorToStart {
   initialState?: InitialState;
 }
 
-export async function runStandalone(workerFile: string, connectorFiles: string[]): Promise<void> {
+/**
+ * What both CLIs do first: a logger, the built-in plugins and those of plugin.path, then the
+ * worker config (its warnings logged). plugin.path is loaded before the config is checked: it
+ * may name the config's converters.
+ */
+export async function loadWorker<C extends WorkerConfig>(
+  workerFile: string,
+  fromFile: (file: string, options: { registry: PluginRegistry }) => Promise<C>,
+): Promise<{ log: Logger; loggers: LoggerRegistry; registry: PluginRegistry; workerProps: Awaited<ReturnType<typeof loadPropertiesFile>>; config: C }> {
   const log = createLogger();
   const loggers = new LoggerRegistry(log);
   const registry = registerBuiltins();
-  // plugin.path must be loaded before the worker config is checked: it may name their converters.
   const workerProps = await loadPropertiesFile(workerFile);
   const pluginPath = splitList(workerProps.props['plugin.path']);
   for (const file of await loadPluginPath(registry, pluginPath)) log.info(`Loaded plugins from ${file}`);
-  const config = await StandaloneConfig.fromFile(workerFile, { registry });
+  const config = await fromFile(workerFile, { registry });
   for (const warning of config.warnings) log.warn(`${workerFile}: ${warning}`);
+  return { log, loggers, registry, workerProps, config };
+}
+
+export async function runStandalone(workerFile: string, connectorFiles: string[]): Promise<void> {
+  const { log, loggers, registry, workerProps, config } = await loadWorker(workerFile, (f, o) => StandaloneConfig.fromFile(f, o));
   const connectors: ConnectorToStart[] = [];
   for (const file of connectorFiles) {
     const connector = checkConnectorFile(file, await loadConnectorFile(file), registry, config);

@@ -6,7 +6,9 @@
 // Stages, each over frames of 1000 JSON values of ~1 KB (the bench's json-1KB data set):
 //   decode       JsonConverter (schemas.enable=false) toConnectData per value view
 //   materialize  sinkRecordsOf: SinkRecords through the task's converters (decode included)
-//   file-sink    materialize + FileStreamSinkTask.put + flush to /dev/null (what the scenario runs)
+//   file-sink    materialize + FileStreamSinkTask.put + flush to /dev/null (per-record sinks' path)
+//   print-lines  ValueLinePrinter (values printed from their bytes) + FileStreamSinkTask.putValueLines
+//                + flush to /dev/null: what the scenario runs since FileStreamSink takes printed lines
 // Each stage runs in a fresh worker thread per young-generation size (--young, MB; 0 = V8's
 // default), since task threads run with resourceLimits.maxYoungGenerationSizeMb (engine/task-pool).
 // Reported: median CPU and wall ns/record of --rounds rounds and the thread's GC share. CPU time
@@ -20,11 +22,17 @@ import { JsonConverter } from '../../src/converters/json.js';
 import { StringConverter } from '../../src/converters/string.js';
 import { SimpleHeaderConverter } from '../../src/converters/simple-header.js';
 import { sinkRecordsOf } from '../../src/engine/batch-records.js';
+import { ValueLinePrinter } from '../../src/engine/value-lines.js';
+import { CompiledChain } from '../../src/transforms/batch/compiled-chain.js';
+import { TransformationChain } from '../../src/transforms/chain.js';
+import type { SinkRecord } from '../../src/data/record.js';
+import { ConnectorConfig } from '../../src/config/connector-config.js';
+import { registerBuiltins } from '../../src/plugins/builtins.js';
 import { FileStreamSinkTask } from '../../src/connectors/file/file-stream-sink-task.js';
 import type { TaskConverters } from '../../src/engine/task-converters.js';
 
 const PER_FRAME = 1000;
-const STAGES = ['decode', 'materialize', 'file-sink'] as const;
+const STAGES = ['decode', 'materialize', 'file-sink', 'print-lines'] as const;
 type Stage = (typeof STAGES)[number];
 
 interface Result {
@@ -88,6 +96,9 @@ async function runStage({ stage, rounds, frames: frameCount }: Job): Promise<Res
   const frames = buildFrames(frameCount);
   const conv = converters();
   const batch = new RecordBatch();
+  const registry = registerBuiltins();
+  const noTransforms = TransformationChain.fromConfig<SinkRecord>(new ConnectorConfig({ name: 'bench', 'connector.class': 'FileStreamSink' }, registry), registry);
+  const printer = new ValueLinePrinter(conv, CompiledChain.compile(noTransforms));
   const task = new FileStreamSinkTask();
   await task.start({ file: '/dev/null' });
   let gcMs = 0;
@@ -102,8 +113,14 @@ async function runStage({ stage, rounds, frames: frameCount }: Job): Promise<Res
         for (let i = 0; i < batch.count; i++) sink += conv.value.toConnectData('bench', null, batch.valueView(i)).value === null ? 1 : 0;
       } else if (stage === 'materialize') {
         sink += sinkRecordsOf(batch, conv).length;
-      } else {
+      } else if (stage === 'file-sink') {
         await task.put(sinkRecordsOf(batch, conv));
+        await task.flush(new Map());
+      } else {
+        for (let from = 0; from < batch.count; from += 500) {
+          const { lines } = printer.print(batch, from, Math.min(batch.count, from + 500));
+          await task.putValueLines(lines);
+        }
         await task.flush(new Map());
       }
     }

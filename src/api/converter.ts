@@ -27,6 +27,20 @@ export interface Converter {
    * first. Left undefined, the runtime assumes it may be shared.
    */
   readonly returnsNewValues?: boolean;
+  /**
+   * True when toConnectData never throws, whatever the bytes: a runtime that does not need the
+   * result (a sink that never reads the key) may then skip the call.
+   */
+  readonly neverFails?: boolean;
+  /**
+   * Optional fast path for sinks that print values as Java's String.valueOf does, one line per
+   * record (SinkTask.putValueLines, FileStreamSink): writes the UTF-8 text of the value that
+   * toConnectData(topic, null, bytes) returns, as javaToString() prints it, into `out` from `pos`
+   * and returns where it ends; or -1 when it cannot do that exactly or `out` has no room. On -1
+   * the runtime converts and prints as usual, which also reports bytes the converter rejects:
+   * so -1 is the answer for anything unusual.
+   */
+  printJavaText?(bytes: Uint8Array, out: Uint8Array, pos: number): number;
 }
 
 export interface HeaderConverter {

@@ -46,6 +46,14 @@ export abstract class SinkTask {
    * When a task has putBatch, the runtime calls it and not put().
    */
   putBatch?(batch: RecordBatch): void | Promise<void>;
+  /**
+   * Optional, for sinks whose put() does nothing but write each record's value as Java's
+   * String.valueOf prints it, one line each (FileStreamSink). The runtime may then print the lines
+   * itself, straight from the value bytes where the converter can (Converter.printJavaText), and
+   * call this instead of put() with the same records: `lines` is UTF-8, `records` lines each
+   * ending in '\n', valid only until the call returns or first awaits (copy what you keep).
+   */
+  putValueLines?(lines: Uint8Array, records: number): void | Promise<void>;
   abstract stop(): void | Promise<void>;
 
   /** Make everything put() so far durable. */

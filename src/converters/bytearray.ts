@@ -31,6 +31,9 @@ export class ByteArrayConverter implements Converter, HeaderConverter {
     return (value as Uint8Array | null | undefined) ?? null;
   }
 
+  /** The bytes are the value: nothing to fail on. */
+  readonly neverFails = true;
+
   toConnectData(_topic: string, _headers: Headers | null, bytes: Uint8Array | null): SchemaAndValue {
     return { schema: Schemas.OPTIONAL_BYTES_SCHEMA, value: bytes };
   }

@@ -44,6 +44,10 @@ import { Struct } from '../data/struct.js';
 import { isInt64, javaClassOf } from '../data/validate.js';
 import { decimalToFloat32, javaDoubleToString, javaFloatToString } from '../data/values.js';
 import { newConverterConfigDef, withConverterType } from './string.js';
+import { asciiString, cachedName, MAX_CACHED_NAME } from './json-text/names.js';
+import { LazyJsonMap, READ_LAZILY, type DecodeSpan } from './json-text/lazy-map.js';
+import { printSchemalessJson } from './json-text/print.js';
+import { MemberTable, scanRootObject } from './json-text/scan.js';
 import { LruCache } from '../util/lru-cache.js';
 
 // =============================================================================================
@@ -239,6 +243,28 @@ export class JsonConverter implements Converter, HeaderConverter {
       schema = this.asConnectSchemaNode(schemaNode);
     }
     return { schema, value: this.toConnect(schema, root.get('payload')!) };
+  }
+
+  /**
+   * Without schemas, the Java text of the value straight from the bytes (json-text/print.ts);
+   * -1 with schemas, or for input the scan leaves to the parser.
+   */
+  printJavaText(bytes: Uint8Array, out: Uint8Array, pos: number): number {
+    return this.schemasEnabled ? -1 : printSchemalessJson(bytes, out, pos);
+  }
+
+  /**
+   * toConnectData for a record that is transformed and then printed before its frame is
+   * released: without schemas, an object whose members the scan takes comes back as a
+   * LazyJsonMap over `bytes` (decoded member by member as it is read); anything else as
+   * toConnectData returns it.
+   */
+  [READ_LAZILY](topic: string, bytes: Uint8Array | null): SchemaAndValue {
+    if (!this.schemasEnabled && bytes !== null && scanRootObject(bytes, lazyTable)) {
+      const map = LazyJsonMap.of(bytes, lazyTable, decodeSpan);
+      if (map !== null) return { schema: null, value: map };
+    }
+    return this.toConnectData(topic, null, bytes);
   }
 
   fromConnectHeader(topic: string, _headerKey: string, schema: Schema | null, value: unknown): Uint8Array | null {
@@ -1022,6 +1048,10 @@ function parseSchemaless(input: Uint8Array): JsonNode {
   return root === MISSING ? null : root;
 }
 
+/** A member's bytes as scanned (valid by the scan, so the parser cannot fail on them). */
+const decodeSpan: DecodeSpan = (bytes) => parseSchemaless(bytes);
+const lazyTable = new MemberTable();
+
 /** Jackson's encoding detection: BOMs, then zero-byte patterns of UTF-32 and UTF-16 text. */
 function toUtf8(bytes: Uint8Array): Uint8Array {
   const n = bytes.length;
@@ -1334,19 +1364,8 @@ class JsonReader {
       h = (Math.imul(h, 31) + c) | 0;
     }
     if (i === end) return this.string(); // too long, or the input ends: string() reads or reports it
-    const length = i - start;
-    const slot = (h ^ (h >>> 11)) & (NAME_CACHE_SLOTS - 1);
-    const cached = nameCache[slot];
     this.pos = i + 1;
-    if (cached !== undefined && cached.bytes.length === length) {
-      const bytes = cached.bytes;
-      let k = 0;
-      while (k < length && bytes[k] === b[start + k]) k++;
-      if (k === length) return cached.name;
-    }
-    const name = asciiString(b, start, i);
-    nameCache[slot] = { bytes: b.slice(start, i), name };
-    return name;
+    return cachedName(b, start, i, h);
   }
 
   private string(): string {
@@ -1433,22 +1452,6 @@ class JsonReader {
         return this.fail(c === undefined ? 'Unexpected end-of-input in character escape sequence' : `Unrecognized character escape ${describeByte(c)}`);
     }
   }
-}
-
-/** Member names of at most this many bytes are cached. */
-const MAX_CACHED_NAME = 32;
-const NAME_CACHE_SLOTS = 512;
-const nameCache: ({ bytes: Uint8Array; name: string } | undefined)[] = new Array(NAME_CACHE_SLOTS).fill(undefined);
-
-/** Buffer's native latin1 slicing works on any Uint8Array and is about twice TextDecoder's speed. */
-const latin1Slice = (Buffer.prototype as unknown as { latin1Slice(this: Uint8Array, start: number, end: number): string }).latin1Slice;
-
-/** An ASCII run of bytes as a string: short runs (most keys) by a loop, which beats any native call. */
-function asciiString(b: Uint8Array, start: number, end: number): string {
-  if (end - start > 16) return latin1Slice.call(b, start, end);
-  let s = '';
-  for (let i = start; i < end; i++) s += String.fromCharCode(b[i]!);
-  return s;
 }
 
 function hexValue(c: number): number {

@@ -11,6 +11,7 @@ import type { Converter, HeaderConverter, SchemaAndValue } from '../api/converte
 import { ConfigError } from '../api/errors.js';
 import type { Headers } from '../data/headers.js';
 import { DataError, type Schema } from '../data/schema.js';
+import { utf8SequenceEnd } from './json-text/scan.js';
 import { Schemas } from '../data/schemas.js';
 
 export const CONVERTER_TYPE_CONFIG = 'converter.type';
@@ -122,6 +123,25 @@ export class StringConverter implements Converter, HeaderConverter {
   /** True when values are written as UTF-8 (a source may then hand over its UTF-8 bytes as they are). */
   get writesUtf8(): boolean {
     return this.encoding === 'UTF-8' || this.encoding === 'UTF8';
+  }
+
+  /** UTF-8 decoding replaces what it cannot read: it never fails. */
+  get neverFails(): boolean {
+    return this.writesUtf8;
+  }
+
+  /**
+   * With UTF-8, a value's text is its bytes when they are valid UTF-8 (the decoder replaces
+   * nothing then, and keeps a byte order mark): copied as they are. Else -1 (decode and print).
+   */
+  printJavaText(bytes: Uint8Array, out: Uint8Array, pos: number): number {
+    if (!this.writesUtf8 || pos + bytes.length > out.length) return -1;
+    for (let i = 0; i < bytes.length; ) {
+      if (bytes[i]! < 0x80) i++;
+      else if ((i = utf8SequenceEnd(bytes, i)) < 0) return -1;
+    }
+    out.set(bytes, pos);
+    return pos + bytes.length;
   }
 
   config(): ConfigDef {

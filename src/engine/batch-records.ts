@@ -10,6 +10,7 @@
  * converters cannot read, as it does in Kafka Connect.
  */
 import type { HeaderConverter } from '../api/converter.js';
+import type { Schema } from '../data/schema.js';
 import type { RecordBatch } from '../data/batch.js';
 import { Headers } from '../data/headers.js';
 import type { SinkRecord, TimestampType } from '../data/record.js';
@@ -63,9 +64,10 @@ export function transformedSinkRecordsOf(
  * and offset. With `deferredHeaders` (only for a header converter that cannot fail), headers wait
  * in the frame until something reads them: converting them has no other effect than the result.
  */
-function convertRecord(
+export function convertRecord(
   batch: RecordBatch, i: number, converters: TaskConverters, w: WorkingRecord,
   deferredHeaders: ((batch: RecordBatch, i: number) => Headers) | null = null,
+  readValue: ValueReader | null = null,
 ): void {
   const topic = batch.topic(i);
   const partition = batch.partition(i);
@@ -78,7 +80,9 @@ function convertRecord(
   const { key: keyConverter, value: valueConverter, header: headerConverter } = converters;
   try {
     const key = keyConverter.toConnectData(topic, null, keyView && (keyConverter.keepsInputBytes !== false ? keyView.slice() : keyView));
-    const value = valueConverter.toConnectData(topic, null, valueView && (valueConverter.keepsInputBytes !== false ? valueView.slice() : valueView));
+    const value = readValue !== null
+      ? readValue(topic, valueView)
+      : valueConverter.toConnectData(topic, null, valueView && (valueConverter.keepsInputBytes !== false ? valueView.slice() : valueView));
     if (deferredHeaders !== null && batch.headerLengths[i]! > 0) {
       w.deferHeaders(batch, i, deferredHeaders);
     } else {
@@ -96,7 +100,13 @@ function convertRecord(
   }
 }
 
-function convertHeaders(batch: RecordBatch, i: number, converter: HeaderConverter): Headers {
+/**
+ * Reads a value for convertRecord in place of toConnectData: it is given the frame's bytes and
+ * may keep them only until the frame is released (value-lines.ts).
+ */
+export type ValueReader = (topic: string, bytes: Uint8Array | null) => { schema: Schema | null; value: unknown };
+
+export function convertHeaders(batch: RecordBatch, i: number, converter: HeaderConverter): Headers {
   const headers = new Headers();
   if (batch.headerCount(i) > 0) {
     const topic = batch.topic(i);

@@ -64,6 +64,19 @@ export class FileStreamSinkTask extends SinkTask {
     return written;
   }
 
+  /** The lines put() would write for these records, printed by the runtime (SinkTask.putValueLines). */
+  override putValueLines(lines: Uint8Array): void | Promise<void> {
+    let written: Promise<void> | undefined;
+    if (this.used + lines.length > this.chunk.length) {
+      if (this.used > 0) written = this.writeBehind();
+      if (lines.length > this.chunk.length) this.chunk = Buffer.allocUnsafe(lines.length + CHUNK_HEADROOM);
+    }
+    this.chunk.set(lines, this.used);
+    this.used += lines.length;
+    if (this.used >= WRITE_THRESHOLD) return this.writeBehind();
+    return written;
+  }
+
   /**
    * Starts writing the chunk and returns once the write before it is done: put() fills the next
    * chunk while this one is written, and waits only when two would be in flight. A failed write

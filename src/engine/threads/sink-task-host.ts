@@ -23,6 +23,7 @@ import { TaskHost } from './task-host.js';
 import { createTaskPlugins } from './task-plugins.js';
 import type { TransformationChain } from '../../transforms/chain.js';
 import { CompiledChain } from '../../transforms/batch/compiled-chain.js';
+import { ValueLinePrinter } from '../value-lines.js';
 import type { SinkRecord } from '../../data/record.js';
 
 /** Ring size: a frame may use half, so 5000 records of up to ~3 KB fit in one frame. */
@@ -39,6 +40,8 @@ export class SinkTaskHost extends TaskHost {
   /** `transforms` compiled for the batch path (the chain keeps owning and closing the plugins). */
   private compiled!: CompiledChain;
   private consumer: NativeConsumer | null = null;
+  /** For a sink that takes printed lines (putValueLines). */
+  private linePrinter: ValueLinePrinter | null = null;
   /** Next offset to read per partition, for everything handed to the task. */
   private readonly current: OffsetMap = new Map();
   private nextCommitAt = 0;
@@ -88,6 +91,7 @@ export class SinkTaskHost extends TaskHost {
     this.converters = converters;
     this.transforms = transforms;
     this.compiled = CompiledChain.compile(transforms);
+    if (typeof this.task.putValueLines === 'function') this.linePrinter = new ValueLinePrinter(converters, this.compiled);
     if (!this.compiled.isEmpty) {
       this.log.debug(`${this.name}: transformation chain compiled; ${this.compiled.pluginStages} stage(s) run through their plugin's own apply()/test()`);
     }
@@ -154,6 +158,12 @@ export class SinkTaskHost extends TaskHost {
         chain.runOnFrame(batch);
       }
       await this.withRetries(() => this.task.putBatch!(batch));
+    } else if (this.linePrinter !== null) {
+      // A printing sink (FileStreamSink) gets its lines made here, mostly straight from the bytes.
+      for (let from = 0; from < batch.count; from += PUT_RECORDS) {
+        const { lines, records } = this.linePrinter.print(batch, from, Math.min(batch.count, from + PUT_RECORDS));
+        if (records > 0) await this.withRetries(() => this.task.putValueLines!(lines, records));
+      }
     } else {
       // Records are made, transformed and put PUT_RECORDS at a time: the garbage of one slice dies
       // young, where a whole frame's worth outlives a scavenge and costs full collections. The

@@ -20,6 +20,7 @@ import { Headers } from '../../data/headers.js';
 import { SinkRecord, type TimestampType } from '../../data/record.js';
 import type { Schema } from '../../data/schema.js';
 import type { RecordPart } from '../util/record-part.js';
+import type { LazyJsonMap } from '../../converters/json-text/lazy-map.js';
 
 export class WorkingRecord {
   topic = '';
@@ -38,6 +39,12 @@ export class WorkingRecord {
   originalTopic = '';
   originalKafkaPartition = 0;
   originalKafkaOffset = 0n;
+
+  /**
+   * The LazyJsonMap the value converter returned for this record, wherever stages have put it
+   * since (HoistField may nest it): toSinkRecord materializes it.
+   */
+  lazyValue: LazyJsonMap | null = null;
 
   private converted: Headers = new Headers();
   private frame: RecordBatch | null = null;
@@ -81,6 +88,7 @@ export class WorkingRecord {
   /** Starts a record as read from Kafka (the original topic and partition are these). */
   reset(topic: string, partition: number, offset: bigint, timestamp: number | null, timestampType: TimestampType): void {
     this.frame = null;
+    this.lazyValue = null;
     this.topic = this.originalTopic = topic;
     this.kafkaPartition = this.originalKafkaPartition = partition;
     this.kafkaOffset = this.originalKafkaOffset = offset;
@@ -175,6 +183,11 @@ export class WorkingRecord {
    * plugin may hold are duplicated (copy on write), as each record's newRecord() would have.
    */
   toSinkRecord(): SinkRecord {
+    // A value read lazily from the frame becomes an ordinary Map before anything can keep it.
+    if (this.lazyValue !== null) {
+      this.lazyValue.materialize();
+      this.lazyValue = null;
+    }
     const headers = this.headersOwned ? this.headers : this.headers.duplicate();
     return new SinkRecord(
       this.topic, this.kafkaPartition, this.keySchema, this.key, this.valueSchema, this.value, this.kafkaOffset,

@@ -87,6 +87,24 @@ describe('FileStreamSinkTask', () => {
     await task.stop();
   });
 
+  it('takes lines the runtime printed (putValueLines), in order with put() and across the buffer', async () => {
+    const file = freshPath();
+    const task = new FileStreamSinkTask();
+    await task.start({ file });
+    await task.put([record('a')]);
+    const printed = Buffer.from('b\nc\n');
+    await task.putValueLines(printed);
+    printed.fill(0x78); // the lines are valid only during the call: the task must have copied them
+    await task.put([record('d')]);
+    // Larger than the whole buffer, then more: written behind, nothing lost or reordered.
+    const big = Buffer.from(`${'z'.repeat(999)}\n`.repeat(1500));
+    await task.putValueLines(big);
+    await task.putValueLines(Buffer.from('e\n'));
+    await task.flush(new Map());
+    expect(await readFile(file, 'utf8')).toBe(`a\nb\nc\nd\n${big.toString()}e\n`);
+    await task.stop();
+  });
+
   it('writes to stdout when no file is set', async () => {
     const out = new PassThrough();
     const chunks: string[] = [];

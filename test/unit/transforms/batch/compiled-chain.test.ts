@@ -27,6 +27,8 @@ import type { SinkRecord, TimestampType } from '../../../../src/data/record.js';
 import type { Schema } from '../../../../src/data/schema.js';
 import { Struct } from '../../../../src/data/struct.js';
 import { sinkRecordsOf, transformedSinkRecordsOf } from '../../../../src/engine/batch-records.js';
+import { ValueLinePrinter } from '../../../../src/engine/value-lines.js';
+import { javaToString } from '../../../../src/data/java-string.js';
 import { convertSinkRecord } from '../../../../src/engine/record-conversion.js';
 import type { TaskConverters } from '../../../../src/engine/task-converters.js';
 import { registerBuiltins } from '../../../../src/plugins/builtins.js';
@@ -224,11 +226,20 @@ function expectSame(props: Record<string, string>, records: RawRecord[], convert
   const whole = frame(records);
   const firstError = expected.findIndex((o) => 'error' in o);
   const chain = CompiledChain.compile(chainOf(props));
+  // The printing sink's path too (value-lines.ts: values read lazily, printed from their bytes):
+  // the lines FileStreamSink's put() would write for the survivors, and the same selection bits.
+  const printed = frame(records);
+  const printer = new ValueLinePrinter(converters(), CompiledChain.compile(chainOf(props)));
   if (firstError < 0) {
-    const survivors = transformedSinkRecordsOf(whole, converters(), chain).map(plain);
-    expect(survivors).toEqual(expected.flatMap((o) => ('record' in o ? [o.record] : [])));
+    const survivors = transformedSinkRecordsOf(whole, converters(), chain);
+    expect(survivors.map(plain)).toEqual(expected.flatMap((o) => ('record' in o ? [o.record] : [])));
+    const { lines, records: count } = printer.print(printed, 0, printed.count);
+    expect(Buffer.from(lines).toString('utf8')).toBe(survivors.map((r) => `${javaToString(r.value, r.valueSchema)}\n`).join(''));
+    expect(count).toBe(survivors.length);
+    expect(Array.from(printed.selection.subarray(0, printed.count))).toEqual(Array.from(whole.selection.subarray(0, whole.count)));
   } else {
     expect(() => transformedSinkRecordsOf(whole, converters(), chain)).toThrow(TransformationError);
+    expect(() => printer.print(printed, 0, printed.count)).toThrow(TransformationError);
   }
   return expected;
 }

@@ -1,0 +1,249 @@
+/**
+ * Java text (String.valueOf, as FileStreamSink prints it) of scanned schemaless JSON, written as
+ * UTF-8 straight from the JSON bytes: the same bytes that javaToString() of JsonConverter's
+ * schemaless value, encoded as UTF-8, would give (java-string.ts), without making that value.
+ *
+ *  - strings print as their text: the bytes between the quotes, unescaped where needed;
+ *  - integers as JsonConverter reads them (INT64: leading zeros dropped, "-0" is 0, wrapped to
+ *    64 bits), other numbers as the double they are (JavaScript's text, as javaToString prints a
+ *    schemaless double);
+ *  - arrays as "[a, b]", objects as "{k=v, k2=v2}" in member order.
+ *
+ * Every function returns the position after what it wrote, or NOT_PRINTED when `out` has no room
+ * (the caller then takes the decoding path).
+ */
+import { Kind, MemberTable, NOT_SCANNED, scannedKind, scanRootObject, scanValue, hexValue } from './scan.js';
+
+export const NOT_PRINTED = -1;
+
+/**
+ * Writes the Java text of the schemaless JSON value in `b` at `out[pos]`; NOT_PRINTED when the
+ * scan does not take it (see scan.ts: then decode it as usual, which also reports bad input) or
+ * `out` is too small. Roots that are objects, arrays or strings are taken.
+ */
+export function printSchemalessJson(b: Uint8Array, out: Uint8Array, pos: number): number {
+  const first = b[0];
+  if (first === 0x7b) {
+    return scanRootObject(b, rootTable) ? printMembers(b, rootTable, out, pos) : NOT_PRINTED;
+  }
+  if ((first === 0x5b || first === 0x22) && b.length >= 2 && b[1] !== 0) {
+    const end = scanValue(b, 0, 1);
+    return end === NOT_SCANNED ? NOT_PRINTED : printValue(b, 0, end, scannedKind, out, pos);
+  }
+  return NOT_PRINTED;
+}
+
+const rootTable = new MemberTable();
+
+/** "{name=value, …}" for the members of a scanned object, in order. */
+export function printMembers(b: Uint8Array, t: MemberTable, out: Uint8Array, pos: number): number {
+  if (pos >= out.length) return NOT_PRINTED;
+  out[pos++] = 0x7b;
+  for (let m = 0; m < t.count; m++) {
+    if (m > 0) pos = comma(out, pos);
+    pos = copy(b, t.nameStart[m]!, t.nameEnd[m]!, out, pos);
+    if (pos === NOT_PRINTED || pos >= out.length) return NOT_PRINTED;
+    out[pos++] = 0x3d;
+    pos = printValue(b, t.valueStart[m]!, t.valueEnd[m]!, t.kind[m] as Kind, out, pos);
+    if (pos === NOT_PRINTED) return NOT_PRINTED;
+  }
+  if (pos >= out.length) return NOT_PRINTED;
+  out[pos++] = 0x7d;
+  return pos;
+}
+
+/** The Java text of one scanned value b[start, end) of kind `kind`. */
+export function printValue(b: Uint8Array, start: number, end: number, kind: Kind, out: Uint8Array, pos: number): number {
+  switch (kind) {
+    case Kind.STRING:
+      return copy(b, start + 1, end - 1, out, pos);
+    case Kind.STRING_ESCAPED:
+      return unescape(b, start + 1, end - 1, out, pos);
+    case Kind.INT:
+      return isPlainInteger(b, start, end) ? copy(b, start, end, out, pos) : ascii(String(BigInt.asIntN(64, BigInt(latin1(b, start, end)))), out, pos);
+    case Kind.FLOAT:
+      return ascii(String(Number(latin1(b, start, end))), out, pos);
+    case Kind.TRUE:
+    case Kind.FALSE:
+    case Kind.NULL:
+      return copy(b, start, end, out, pos);
+    case Kind.ARRAY:
+      return printArray(b, start, out, pos);
+    case Kind.OBJECT:
+      return printObject(b, start, out, pos);
+  }
+}
+
+/** Digits that print as they are: no leading zero, not "-0", too few to wrap (under 2^63). */
+function isPlainInteger(b: Uint8Array, start: number, end: number): boolean {
+  const digits = b[start] === 0x2d ? start + 1 : start;
+  return end - digits <= 18 && (b[digits] !== 0x30 || (end - digits === 1 && digits === start));
+}
+
+/** The scan has checked the array already: this walk only finds its elements again. */
+function printArray(b: Uint8Array, i: number, out: Uint8Array, pos: number): number {
+  if (pos >= out.length) return NOT_PRINTED;
+  out[pos++] = 0x5b;
+  i = whitespaceEnd(b, i + 1);
+  let first = true;
+  while (b[i] !== 0x5d) {
+    if (!first) {
+      i = whitespaceEnd(b, i + 1); // past the comma
+      pos = comma(out, pos);
+    }
+    first = false;
+    const end = scanValue(b, i, 0);
+    pos = printValue(b, i, end, scannedKind, out, pos);
+    if (pos === NOT_PRINTED) return NOT_PRINTED;
+    i = whitespaceEnd(b, end);
+  }
+  if (pos >= out.length) return NOT_PRINTED;
+  out[pos++] = 0x5d;
+  return pos;
+}
+
+function printObject(b: Uint8Array, i: number, out: Uint8Array, pos: number): number {
+  if (pos >= out.length) return NOT_PRINTED;
+  out[pos++] = 0x7b;
+  i = whitespaceEnd(b, i + 1);
+  let first = true;
+  while (b[i] !== 0x7d) {
+    if (!first) {
+      i = whitespaceEnd(b, i + 1);
+      pos = comma(out, pos);
+    }
+    first = false;
+    let k = i + 1;
+    while (b[k] !== 0x22) k++; // names have no escapes (scan.ts)
+    pos = copy(b, i + 1, k, out, pos);
+    if (pos === NOT_PRINTED || pos >= out.length) return NOT_PRINTED;
+    out[pos++] = 0x3d;
+    i = whitespaceEnd(b, whitespaceEnd(b, k + 1) + 1); // past the colon
+    const end = scanValue(b, i, 0);
+    pos = printValue(b, i, end, scannedKind, out, pos);
+    if (pos === NOT_PRINTED) return NOT_PRINTED;
+    i = whitespaceEnd(b, end);
+  }
+  if (pos >= out.length) return NOT_PRINTED;
+  out[pos++] = 0x7d;
+  return pos;
+}
+
+function whitespaceEnd(b: Uint8Array, i: number): number {
+  while (i < b.length && (b[i] === 0x20 || b[i] === 0x0a || b[i] === 0x0d || b[i] === 0x09)) i++;
+  return i;
+}
+
+/** ", " (a NOT_PRINTED position stays NOT_PRINTED). */
+function comma(out: Uint8Array, pos: number): number {
+  if (pos === NOT_PRINTED || pos + 2 > out.length) return NOT_PRINTED;
+  out[pos] = 0x2c;
+  out[pos + 1] = 0x20;
+  return pos + 2;
+}
+
+function copy(b: Uint8Array, start: number, end: number, out: Uint8Array, pos: number): number {
+  const n = end - start;
+  if (pos === NOT_PRINTED || pos + n > out.length) return NOT_PRINTED;
+  // Short runs by a loop: subarray() + set() cost more than they save below a few dozen bytes.
+  if (n < 48) {
+    for (let k = 0; k < n; k++) out[pos + k] = b[start + k]!;
+  } else {
+    out.set(b.subarray(start, end), pos);
+  }
+  return pos + n;
+}
+
+function ascii(text: string, out: Uint8Array, pos: number): number {
+  if (pos === NOT_PRINTED || pos + text.length > out.length) return NOT_PRINTED;
+  for (let k = 0; k < text.length; k++) out[pos + k] = text.charCodeAt(k);
+  return pos + text.length;
+}
+
+function latin1(b: Uint8Array, start: number, end: number): string {
+  let s = '';
+  for (let i = start; i < end; i++) s += String.fromCharCode(b[i]!);
+  return s;
+}
+
+/**
+ * A string's escaped text as the JavaScript string the parser makes of it would be encoded by
+ * Buffer's UTF-8 encoder: \uXXXX pairs of surrogates become one 4-byte character, a lone
+ * surrogate becomes U+FFFD (EF BF BD), as the encoder writes it.
+ */
+function unescape(b: Uint8Array, start: number, end: number, out: Uint8Array, pos: number): number {
+  // At most 3 output bytes per input byte (a \uXXXX of 6 bytes writes at most 3).
+  if (pos + 3 * (end - start) > out.length) return NOT_PRINTED;
+  let i = start;
+  while (i < end) {
+    const c = b[i]!;
+    if (c !== 0x5c) {
+      out[pos++] = c;
+      i++;
+      continue;
+    }
+    const e = b[i + 1]!;
+    i += 2;
+    switch (e) {
+      case 0x62:
+        out[pos++] = 0x08;
+        continue;
+      case 0x66:
+        out[pos++] = 0x0c;
+        continue;
+      case 0x6e:
+        out[pos++] = 0x0a;
+        continue;
+      case 0x72:
+        out[pos++] = 0x0d;
+        continue;
+      case 0x74:
+        out[pos++] = 0x09;
+        continue;
+      case 0x75:
+        break;
+      default: // " \ /
+        out[pos++] = e;
+        continue;
+    }
+    let code = hex4(b, i);
+    i += 4;
+    if (code >= 0xd800 && code <= 0xdbff && b[i] === 0x5c && b[i + 1] === 0x75) {
+      const low = hex4(b, i + 2);
+      if (low >= 0xdc00 && low <= 0xdfff) {
+        code = 0x10000 + ((code - 0xd800) << 10) + (low - 0xdc00);
+        i += 6;
+      }
+    }
+    if (code >= 0xd800 && code <= 0xdfff) code = 0xfffd;
+    pos = utf8Encode(code, out, pos);
+  }
+  return pos;
+}
+
+function hex4(b: Uint8Array, i: number): number {
+  return (hexValue(b[i]) << 12) | (hexValue(b[i + 1]) << 8) | (hexValue(b[i + 2]) << 4) | hexValue(b[i + 3]);
+}
+
+function utf8Encode(code: number, out: Uint8Array, pos: number): number {
+  if (code < 0x80) {
+    out[pos] = code;
+    return pos + 1;
+  }
+  if (code < 0x800) {
+    out[pos] = 0xc0 | (code >> 6);
+    out[pos + 1] = 0x80 | (code & 0x3f);
+    return pos + 2;
+  }
+  if (code < 0x10000) {
+    out[pos] = 0xe0 | (code >> 12);
+    out[pos + 1] = 0x80 | ((code >> 6) & 0x3f);
+    out[pos + 2] = 0x80 | (code & 0x3f);
+    return pos + 3;
+  }
+  out[pos] = 0xf0 | (code >> 18);
+  out[pos + 1] = 0x80 | ((code >> 12) & 0x3f);
+  out[pos + 2] = 0x80 | ((code >> 6) & 0x3f);
+  out[pos + 3] = 0x80 | (code & 0x3f);
+  return pos + 4;
+}

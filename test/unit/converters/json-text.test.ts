@@ -1,0 +1,220 @@
+/**
+ * The schemaless JSON fast paths (src/converters/json-text/) must change speed, never results:
+ *  - printJavaText gives exactly the bytes of javaToString(toConnectData(bytes).value), or -1;
+ *    it never prints for bytes the parser rejects, and it does print the common shapes;
+ *  - a LazyJsonMap behaves as the Map JsonConverter makes, under any sequence of Map operations,
+ *    and prints and materializes to the same.
+ * Inputs: chosen edges, then thousands of generated documents and their mutations (a seeded
+ * generator, so a failure repeats).
+ */
+import { describe, expect, it } from 'vitest';
+import { JsonConverter } from '../../../src/converters/json.js';
+import { LazyJsonMap, READ_LAZILY } from '../../../src/converters/json-text/lazy-map.js';
+import { StringConverter } from '../../../src/converters/string.js';
+import { javaToString } from '../../../src/data/java-string.js';
+import type { SchemaAndValue } from '../../../src/api/converter.js';
+
+const converter = new JsonConverter();
+converter.configure({ 'schemas.enable': 'false' }, false);
+const withSchemas = new JsonConverter();
+withSchemas.configure({ 'schemas.enable': 'true' }, false);
+
+/** What the decoding path prints for `bytes`, or the error it throws. */
+function reference(bytes: Uint8Array): { text: Buffer } | { error: string } {
+  try {
+    return { text: Buffer.from(javaToString(converter.toConnectData('t', null, bytes).value), 'utf8') };
+  } catch (e) {
+    return { error: (e as Error).message };
+  }
+}
+
+/** The fast path's answer: the printed bytes, or null for "decode instead". */
+function fast(bytes: Uint8Array): Buffer | null {
+  const out = Buffer.alloc(4 * bytes.length + 256);
+  const end = converter.printJavaText(bytes, out, 0);
+  return end < 0 ? null : out.subarray(0, end);
+}
+
+function expectSameAsDecoding(bytes: Uint8Array): boolean {
+  const printed = fast(bytes);
+  if (printed === null) return false;
+  const ref = reference(bytes);
+  expect('text' in ref ? ref.text.toString('utf8') : ref, Buffer.from(bytes).toString('latin1')).toBe(printed.toString('utf8'));
+  expect(printed.equals((ref as { text: Buffer }).text)).toBe(true);
+  return true;
+}
+
+const TAKEN = [
+  '{}', '[]', '""', '"abc"', '{"a":1}', '{"a":-0}', '{"a":007}', '{"a":-007}', '{"a":0}', '{"a":-5}',
+  '{"a":123456789012345678}', '{"a":1234567890123456789}', '{"a":9223372036854775808}', '{"a":-9223372036854775809}',
+  '{"a":1.5}', '{"a":-0.0}', '{"a":1.0}', '{"a":100.0}', '{"a":2.5E-10}', '{"a":1E+2}', '{"a":1e400}', '{"a":12.30}', '{"a":0.1}',
+  '{"a":true,"b":false,"c":null}', '{"a":[1,2.5,"x",null,[true]],"b":{}}', '{"a":{"b":{"c":[{"d":1}]}}}',
+  '{"s":"\\u00e9\\n\\"\\\\\\/\\b\\f\\r\\t"}', '{"s":"é😀"}', '{"s":"\\ud83d\\ude00"}', '{"s":"\\ud83d"}', '{"s":"\\ude00x"}', '{"s":"\\ud83dA"}',
+  '{"s":"\\u0000"}', '{"é":1,"b":2}', '{ "id" : 1 , "ts" : 1700000000000 , "user" : "u" , "score" : 12.3 , "tags" : [ "a" , "b" ] }\n',
+  '{"a":1} trailing garbage is ignored', '{"a":1}}', `{"${'n'.repeat(40)}":1}`, '["a",{"x":[]}]', '"x" 1', '{"a":1}\x00',
+  '{"id":1,"ts":1700000000001,"user":"user-7","action":"view","page":"/p/7","ok":true,"score":0.7,"tags":["a1","b1"],"note":"lorem ipsum"}',
+];
+
+const REJECTED = [
+  '', ' {}', '{', '{"a"}', '{"a":}', '{"a":1,}', '{"a":1 "b":2}', '{"a":01x}', '{"a":1.}', '{"a":.5}', '{"a":1e}', '{"a":-}',
+  '{"a":tru}', '{"a":truex}', '{"a":nul}', '{"a":"x', '{"a":"\x01"}', '{"a":"\\x"}', '{"a":"\\u12g4"}', '{a:1}', "{'a':1}",
+  '{"a":1,"a":2}', '{"o":{"x":1,"x":2}}', '{"a\\u0062":1}', '[1,]', '[', '{"a":[1 2]}', '{\x00"a":1}', 'true', '1', '-1 ',
+  'null',
+];
+
+describe('JsonConverter.printJavaText (schemas.enable=false)', () => {
+  it('prints the common shapes exactly as javaToString of the decoded value', () => {
+    for (const text of TAKEN) expect(expectSameAsDecoding(Buffer.from(text, 'utf8')), text).toBe(true);
+  });
+
+  it('leaves to the decoding path what it should not or cannot print', () => {
+    for (const text of REJECTED) expect(fast(Buffer.from(text, 'latin1')), JSON.stringify(text)).toBeNull();
+    // Invalid UTF-8 in a string, overlong forms, surrogates encoded in UTF-8, UTF-16 input.
+    for (const bytes of [[0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xc3, 0x22, 0x7d], [0x22, 0xc0, 0xaf, 0x22], [0x22, 0xed, 0xa0, 0x80, 0x22],
+      [0x22, 0xf4, 0x90, 0x80, 0x80, 0x22], [0x7b, 0x00, 0x7d, 0x00]]) {
+      expect(fast(Uint8Array.from(bytes))).toBeNull();
+    }
+  });
+
+  it('is -1 with schemas and when the output does not fit', () => {
+    expect(withSchemas.printJavaText(Buffer.from('{"a":1}'), Buffer.alloc(64), 0)).toBe(-1);
+    expect(converter.printJavaText(Buffer.from('{"a":1e300}'), Buffer.alloc(9), 0)).toBe(-1);
+    expect(converter.printJavaText(Buffer.from('{"abc":"defgh"}'), Buffer.alloc(64), 60)).toBe(-1);
+  });
+
+  it('agrees with decoding on generated documents and their mutations', () => {
+    const random = seeded(42);
+    let taken = 0;
+    let mutatedTaken = 0;
+    for (let n = 0; n < 3000; n++) {
+      const text = document(random, 0);
+      const bytes = Buffer.from(text, 'utf8');
+      if (expectSameAsDecoding(bytes)) taken++;
+      // A mutation: a byte changed, dropped or the text cut short. Fast path or not, no difference.
+      const m = Buffer.from(bytes);
+      const at = Math.floor(random() * m.length);
+      const kind = random();
+      const mutated = kind < 0.4 ? (m[at] = Math.floor(random() * 256), m) : kind < 0.7 ? Buffer.concat([m.subarray(0, at), m.subarray(at + 1)]) : m.subarray(0, at);
+      if (fast(mutated) !== null) {
+        expect(reference(mutated), JSON.stringify(mutated.toString('latin1'))).not.toHaveProperty('error');
+        expectSameAsDecoding(mutated);
+        mutatedTaken++;
+      }
+    }
+    // Generated documents are mostly valid and unique-named: the fast path must take most.
+    expect(taken).toBeGreaterThan(2000);
+    expect(mutatedTaken).toBeGreaterThan(100);
+  });
+});
+
+describe('StringConverter.printJavaText', () => {
+  const strings = new StringConverter();
+  strings.configure({}, false);
+  it('copies valid UTF-8 as the decoded string prints, and leaves anything else to decoding', () => {
+    for (const text of ['', 'abc', 'é😀 line', '\uFEFFbom', 'a\u0000b']) {
+      const bytes = Buffer.from(text, 'utf8');
+      const out = Buffer.alloc(64);
+      const end = strings.printJavaText(bytes, out, 3);
+      expect(out.subarray(3, end).toString('utf8')).toBe(strings.toConnectData('t', null, bytes).value);
+    }
+    expect(strings.printJavaText(Uint8Array.from([0x61, 0xff]), Buffer.alloc(8), 0)).toBe(-1);
+    expect(strings.printJavaText(Buffer.from('abc'), Buffer.alloc(2), 0)).toBe(-1);
+    const latin = new StringConverter();
+    latin.configure({ 'converter.encoding': 'ISO-8859-1' }, false);
+    expect(latin.printJavaText(Buffer.from('abc'), Buffer.alloc(8), 0)).toBe(-1);
+  });
+});
+
+describe('LazyJsonMap', () => {
+  const lazyRead = (bytes: Uint8Array): SchemaAndValue => (converter as unknown as Record<symbol, (t: string, b: Uint8Array) => SchemaAndValue>)[READ_LAZILY]!('t', bytes);
+
+  it('is a lazy map only for objects the scan takes with short ASCII names', () => {
+    expect(lazyRead(Buffer.from('{"a":1}')).value).toBeInstanceOf(LazyJsonMap);
+    expect(lazyRead(Buffer.from('{"é":1}')).value).not.toBeInstanceOf(LazyJsonMap);
+    expect(lazyRead(Buffer.from('[1]')).value).toEqual([1n]);
+    expect(() => lazyRead(Buffer.from('{"a":'))).toThrow(/Converting byte\[\] to Kafka Connect data failed/);
+  });
+
+  it('behaves as the decoded Map under any sequence of Map operations', () => {
+    const random = seeded(7);
+    const names = ['id', 'ts', 'user', 'page', 'tags', 'x', 'new'];
+    for (let n = 0; n < 1500; n++) {
+      const bytes = Buffer.from(document(random, 0, true), 'utf8');
+      const lazy = lazyRead(bytes).value;
+      if (!(lazy instanceof LazyJsonMap)) continue;
+      const real = converter.toConnectData('t', null, bytes).value as Map<string, unknown>;
+      const log: unknown[] = [];
+      const both = (f: (m: Map<string, unknown>) => unknown): void => {
+        const a = f(lazy);
+        const b = f(real);
+        expect(a).toEqual(b);
+        log.push(b);
+      };
+      for (let op = 0; op < 8; op++) {
+        const name = names[Math.floor(random() * names.length)]!;
+        const r = random();
+        if (r < 0.2) both((m) => m.get(name));
+        else if (r < 0.3) both((m) => m.has(name));
+        else if (r < 0.45) both((m) => (m.set(name, `v${op}`), m.size));
+        else if (r < 0.6) both((m) => m.delete(name));
+        else if (r < 0.7) both((m) => [...m.keys()]);
+        else if (r < 0.75) both((m) => { const seen: string[] = []; m.forEach((_v, k) => seen.push(k)); return seen; });
+        else if (r < 0.85) both((m) => { for (const k of m.keys()) if (k.length > 2) m.delete(k); return [...m.entries()]; });
+        else if (r < 0.9) both((m) => { for (const [k] of m) if (k === name) m.set('late', 1); return [...m.values()]; });
+        else both((m) => m.size);
+      }
+      if (random() < 0.5) {
+        const out = Buffer.alloc(4 * bytes.length + 256);
+        const end = lazy.printJavaText(out, 0);
+        expect(out.subarray(0, end).equals(Buffer.from(javaToString(real), 'utf8'))).toBe(true);
+      }
+      lazy.materialize();
+      expect(lazy.isLazy).toBe(false);
+      expect([...Map.prototype.entries.call(lazy)]).toEqual([...real]);
+      expect(javaToString(lazy)).toBe(javaToString(real));
+    }
+  });
+});
+
+// ---- generated JSON ----
+
+function seeded(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+function pick<T>(random: () => number, items: readonly T[]): T {
+  return items[Math.floor(random() * items.length)]!;
+}
+
+const NAMES = ['id', 'ts', 'user', 'page', 'tags', 'x', 'é', 'a b', 'n'.repeat(34)];
+const STRINGS = ['', 'plain', 'with \\"quote\\"', 'tab\\t', 'é', '😀', '\\u00e9', '\\ud83d\\ude00', '\\ud800', 'a/b\\/c'];
+const NUMBERS = ['0', '-0', '7', '-12', '00', '1234567890123456789', '99999999999999999999', '1.5', '-0.25', '1e3', '2.5E-7', '1e400', '0.1', '100.0'];
+const SPACE = ['', '', '', ' ', '\n', ' \t'];
+
+function document(random: () => number, depth: number, objectRoot = false): string {
+  const r = random();
+  if (objectRoot || depth === 0 || (r < 0.2 && depth < 4)) {
+    const count = Math.floor(random() * 7);
+    const used = new Set<string>();
+    const members: string[] = [];
+    for (let i = 0; i < count; i++) {
+      let name = pick(random, NAMES);
+      // Now and then a repeated name, which the fast paths leave to the parser.
+      if (used.has(name) && random() < 0.9) continue;
+      used.add(name);
+      members.push(`${pick(random, SPACE)}"${name}"${pick(random, SPACE)}:${pick(random, SPACE)}${document(random, depth + 1)}${pick(random, SPACE)}`);
+    }
+    return `{${members.join(',')}}`;
+  }
+  if (r < 0.3 && depth < 4) {
+    const count = Math.floor(random() * 4);
+    return `[${Array.from({ length: count }, () => document(random, depth + 1)).join(`,${pick(random, SPACE)}`)}]`;
+  }
+  if (r < 0.55) return `"${pick(random, STRINGS)}"`;
+  if (r < 0.85) return pick(random, NUMBERS);
+  return pick(random, ['true', 'false', 'null']);
+}

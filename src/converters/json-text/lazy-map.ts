@@ -227,6 +227,16 @@ export class LazyJsonMap extends Map<string, unknown> {
 
 function writeText(text: string, out: Uint8Array, pos: number): number {
   if (pos === NOT_PRINTED) return NOT_PRINTED;
+  // Short ASCII text (names, separators, small values) by a loop: cheaper than the native call.
+  if (text.length <= 32 && pos + text.length <= out.length) {
+    let k = 0;
+    for (; k < text.length; k++) {
+      const c = text.charCodeAt(k);
+      if (c >= 0x80) break;
+      out[pos + k] = c;
+    }
+    if (k === text.length) return pos + k;
+  }
   // 3 bytes per UTF-16 unit is the most UTF-8 needs.
   if (pos + 3 * text.length > out.length && pos + Buffer.byteLength(text) > out.length) return NOT_PRINTED;
   return pos + utf8Write.call(out, text, pos, out.length - pos);

@@ -62,7 +62,7 @@ export function printValue(b: Uint8Array, start: number, end: number, kind: Kind
     case Kind.INT:
       return isPlainInteger(b, start, end) ? copy(b, start, end, out, pos) : ascii(String(BigInt.asIntN(64, BigInt(latin1(b, start, end)))), out, pos);
     case Kind.FLOAT:
-      return ascii(String(Number(latin1(b, start, end))), out, pos);
+      return isShortestDecimal(b, start, end) ? copy(b, start, end, out, pos) : ascii(String(Number(latin1(b, start, end))), out, pos);
     case Kind.TRUE:
     case Kind.FALSE:
     case Kind.NULL:
@@ -78,6 +78,32 @@ export function printValue(b: Uint8Array, start: number, end: number, kind: Kind
 function isPlainInteger(b: Uint8Array, start: number, end: number): boolean {
   const digits = b[start] === 0x2d ? start + 1 : start;
   return end - digits <= 18 && (b[digits] !== 0x30 || (end - digits === 1 && digits === start));
+}
+
+/**
+ * True when JavaScript prints the double of this token as the token itself: plain decimal
+ * notation (no exponent), no leading zero, no trailing zero, at most 15 significant digits
+ * (such a decimal is the shortest text of its double) and at least 1e-6 (below, JavaScript
+ * switches to exponent notation).
+ */
+function isShortestDecimal(b: Uint8Array, start: number, end: number): boolean {
+  let i = b[start] === 0x2d ? start + 1 : start;
+  const intStart = i;
+  while (b[i] !== 0x2e) {
+    if (i >= end || b[i]! > 0x39) return false; // an exponent
+    i++;
+  }
+  const intDigits = i - intStart;
+  if (b[end - 1] === 0x30 || (b[intStart] === 0x30 && intDigits > 1)) return false;
+  for (let k = i + 1; k < end; k++) if (b[k]! > 0x39) return false;
+  let significant = intDigits + (end - i - 1);
+  if (intDigits === 1 && b[intStart] === 0x30) {
+    let zeros = 0;
+    while (b[i + 1 + zeros] === 0x30) zeros++;
+    if (zeros > 5) return false;
+    significant = end - i - 1 - zeros;
+  }
+  return significant <= 15;
 }
 
 /** The scan has checked the array already: this walk only finds its elements again. */

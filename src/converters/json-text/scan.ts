@@ -255,8 +255,13 @@ function scanArray(b: Uint8Array, i: number, depth: number): number {
 function scanString(b: Uint8Array, i: number): number {
   let kind = Kind.STRING;
   i++;
+  // Word by word only once the string has shown itself long: most strings are short.
+  let wordsFrom = i + 16;
   for (;;) {
-    if (b.length - i >= 16) i = plainRunEnd(b, i);
+    if (i >= wordsFrom && b.length - i >= 16) {
+      i = plainRunEnd(b, i);
+      wordsFrom = i + 16;
+    }
     if (i >= b.length) return NOT_SCANNED;
     const c = b[i]!;
     if (c === 0x22) {

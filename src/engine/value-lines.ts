@@ -22,6 +22,7 @@ import { LazyJsonMap, READ_LAZILY } from '../converters/json-text/lazy-map.js';
 import type { CompiledChain } from '../transforms/batch/compiled-chain.js';
 import { WorkingRecord } from '../transforms/batch/working-record.js';
 import { convertHeaders, convertRecord, type ValueReader } from './batch-records.js';
+import { conversionError } from './record-conversion.js';
 import type { TaskConverters } from './task-converters.js';
 
 const INITIAL_BYTES = 1 << 20;
@@ -75,10 +76,17 @@ export class ValueLinePrinter {
     const print = this.printFromBytes;
     if (value === null || print === null) return this.printTransformed(batch, i);
     const { key: keyConverter, header: headerConverter } = this.converters;
-    const keyBytes = batch.keyView(i);
-    const checksKey = keyBytes !== null && keyConverter.neverFails !== true;
-    const checksHeaders = batch.headerCount(i) > 0 && headerConverter.neverFails !== true;
-    if (checksKey || checksHeaders) return this.printTransformed(batch, i);
+    // Headers a converter may fail on: the whole record the usual way (key, value, headers).
+    if (batch.headerCount(i) > 0 && headerConverter.neverFails !== true) return this.printTransformed(batch, i);
+    if (keyConverter.neverFails !== true && batch.keyLengths[i]! >= 0) {
+      // The key is converted for its errors only: nothing prints it.
+      const topic = batch.topic(i);
+      try {
+        keyConverter.toConnectData(topic, null, keyConverter.keepsInputBytes !== false ? batch.keyView(i)!.slice() : batch.keyView(i));
+      } catch (err) {
+        throw conversionError(topic, batch.partition(i), batch.offset(i), err);
+      }
+    }
     this.reserve(2 * value.length + 64);
     const end = print(value, this.out, this.used);
     if (end < 0) return this.printTransformed(batch, i);

@@ -13,6 +13,7 @@
  * (the caller then takes the decoding path).
  */
 import { Kind, MemberTable, NOT_SCANNED, scannedKind, scanRootObject, scanValue, hexValue } from './scan.js';
+import { asciiString } from './names.js';
 
 export const NOT_PRINTED = -1;
 
@@ -60,9 +61,9 @@ export function printValue(b: Uint8Array, start: number, end: number, kind: Kind
     case Kind.STRING_ESCAPED:
       return unescape(b, start + 1, end - 1, out, pos);
     case Kind.INT:
-      return isPlainInteger(b, start, end) ? copy(b, start, end, out, pos) : ascii(String(BigInt.asIntN(64, BigInt(latin1(b, start, end)))), out, pos);
+      return isPlainInteger(b, start, end) ? copy(b, start, end, out, pos) : ascii(String(BigInt.asIntN(64, BigInt(asciiString(b, start, end)))), out, pos);
     case Kind.FLOAT:
-      return isShortestDecimal(b, start, end) ? copy(b, start, end, out, pos) : ascii(String(Number(latin1(b, start, end))), out, pos);
+      return isShortestDecimal(b, start, end) ? copy(b, start, end, out, pos) : ascii(String(Number(asciiString(b, start, end))), out, pos);
     case Kind.TRUE:
     case Kind.FALSE:
     case Kind.NULL:
@@ -184,12 +185,6 @@ function ascii(text: string, out: Uint8Array, pos: number): number {
   if (pos === NOT_PRINTED || pos + text.length > out.length) return NOT_PRINTED;
   for (let k = 0; k < text.length; k++) out[pos + k] = text.charCodeAt(k);
   return pos + text.length;
-}
-
-function latin1(b: Uint8Array, start: number, end: number): string {
-  let s = '';
-  for (let i = start; i < end; i++) s += String.fromCharCode(b[i]!);
-  return s;
 }
 
 /**

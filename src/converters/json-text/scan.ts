@@ -178,19 +178,12 @@ function scanObject(b: Uint8Array, i: number, depth: number, table: MemberTable 
       i = scanValue(b, i, depth);
       if (i === NOT_SCANNED) return NOT_SCANNED;
       table?.add(ns, ne, h, ascii, vs, i, scannedKind);
-      i = skipWhitespace(b, i);
-      if (i === NOT_SCANNED) return NOT_SCANNED;
-      const c = b[i];
-      if (c === 0x2c) {
-        i = skipWhitespace(b, i + 1);
-        if (i === NOT_SCANNED) return NOT_SCANNED;
-        continue;
-      }
-      if (c === 0x7d) {
+      i = afterElement(b, i, 0x7d);
+      if (i === CLOSED) {
         scannedKind = Kind.OBJECT;
-        return i + 1;
+        return closedAt;
       }
-      return NOT_SCANNED;
+      if (i === NOT_SCANNED) return NOT_SCANNED;
     }
   } finally {
     nestedTop = base;
@@ -232,20 +225,33 @@ function scanArray(b: Uint8Array, i: number, depth: number): number {
   for (;;) {
     i = scanValue(b, i, depth);
     if (i === NOT_SCANNED) return NOT_SCANNED;
-    i = skipWhitespace(b, i);
-    if (i === NOT_SCANNED) return NOT_SCANNED;
-    const c = b[i];
-    if (c === 0x2c) {
-      i = skipWhitespace(b, i + 1);
-      if (i === NOT_SCANNED) return NOT_SCANNED;
-      continue;
-    }
-    if (c === 0x5d) {
+    i = afterElement(b, i, 0x5d);
+    if (i === CLOSED) {
       scannedKind = Kind.ARRAY;
-      return i + 1;
+      return closedAt;
     }
-    return NOT_SCANNED;
+    if (i === NOT_SCANNED) return NOT_SCANNED;
   }
+}
+
+/** afterElement's answer when the container closed; `closedAt` is then the position past it. */
+const CLOSED = -2;
+let closedAt = 0;
+
+/**
+ * After an object member's or array element's value at `i`: past the ',' and whitespace to the
+ * next one (returned), or past `closer` (CLOSED, `closedAt` set); NOT_SCANNED for anything else.
+ */
+function afterElement(b: Uint8Array, i: number, closer: number): number {
+  i = skipWhitespace(b, i);
+  if (i === NOT_SCANNED) return NOT_SCANNED;
+  const c = b[i];
+  if (c === 0x2c) return skipWhitespace(b, i + 1);
+  if (c === closer) {
+    closedAt = i + 1;
+    return CLOSED;
+  }
+  return NOT_SCANNED;
 }
 
 /**

@@ -4,6 +4,10 @@
  * put() only buffers text; flush() writes it and fsyncs, so offsets committed after flush() are
  * backed by data on disk (Kafka Connect flushes its PrintStream but does not fsync). The buffer is
  * also written, without fsync, whenever it passes WRITE_THRESHOLD, to bound memory.
+ *
+ * Every SYNC_AHEAD_BYTES written, an fdatasync starts in the background while records keep
+ * flowing, so the fsync a commit waits for finds little left to write: at ~250 MB/s, a commit's
+ * fsync of a whole second's data took 120–170 ms here, with the task waiting.
  */
 import { open, type FileHandle } from 'node:fs/promises';
 import type { Writable } from 'node:stream';
@@ -18,6 +22,8 @@ import { FILE_CONFIG, FILE_CONNECTOR_VERSION, SINK_CONFIG_DEF } from './config.j
 const WRITE_THRESHOLD = 1 << 20;
 /** Room above the threshold, so that a usual put() fits without a bigger chunk. */
 const CHUNK_HEADROOM = 1 << 18;
+/** Bytes written after which a background fdatasync starts (see the file comment). */
+const SYNC_AHEAD_BYTES = 16 << 20;
 
 /** Buffer's UTF-8 encoder without Buffer.write's argument handling (the chunk's bounds are ours). */
 const utf8Write = (Buffer.prototype as unknown as { utf8Write(this: Buffer, text: string, offset: number, length: number): number }).utf8Write;
@@ -33,6 +39,14 @@ export class FileStreamSinkTask extends SinkTask {
   private used = 0;
   /** Writes run one after another, in put() order. */
   private writes: Promise<void> = Promise.resolve();
+  /** Bytes written since the last sync started. */
+  private unsynced = 0;
+  private backgroundSync: Promise<void> | null = null;
+  /**
+   * What a background sync failed with: kept for the next flush(), since the kernel reports a
+   * write-back error to one fsync only and the flush's own fsync might not see it.
+   */
+  private syncError: unknown = null;
 
   version(): string {
     return FILE_CONNECTOR_VERSION;
@@ -108,6 +122,13 @@ export class FileStreamSinkTask extends SinkTask {
 
   override async flush(_offsets: OffsetMap): Promise<void> {
     await this.writePending();
+    await this.backgroundSync;
+    this.unsynced = 0;
+    if (this.syncError !== null) {
+      const error = this.syncError;
+      this.syncError = null;
+      throw error;
+    }
     try {
       await this.file?.sync();
     } catch (err) {
@@ -119,6 +140,7 @@ export class FileStreamSinkTask extends SinkTask {
   /** Writes what is still buffered, then closes the file (Kafka Connect's PrintStream.close flushes too). */
   async stop(): Promise<void> {
     await this.writePending();
+    await this.backgroundSync;
     const file = this.file;
     this.file = null;
     await file?.close();
@@ -143,10 +165,27 @@ export class FileStreamSinkTask extends SinkTask {
     return this.writes;
   }
 
+  /** Starts an fdatasync that nothing waits for but the next flush(). */
+  private syncAhead(file: FileHandle): void {
+    this.unsynced = 0;
+    this.backgroundSync = file.datasync().then(
+      () => {
+        this.backgroundSync = null;
+      },
+      (err: NodeJS.ErrnoException) => {
+        this.backgroundSync = null;
+        // A device (file=/dev/null) cannot be synced; flush() says the same of its own fsync.
+        if (err.code !== 'EINVAL' && err.code !== 'ENOTSUP') this.syncError = err;
+      },
+    );
+  }
+
   private async write(bytes: Buffer): Promise<void> {
     if (this.file) {
       let done = 0;
       while (done < bytes.length) done += (await this.file.write(bytes, done)).bytesWritten;
+      this.unsynced += bytes.length;
+      if (this.unsynced >= SYNC_AHEAD_BYTES && this.backgroundSync === null) this.syncAhead(this.file);
       return;
     }
     const out = this.stdoutStream();

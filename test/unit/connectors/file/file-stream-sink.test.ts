@@ -1,8 +1,8 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, open, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, type Writable } from 'node:stream';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { FileStreamSinkConnector } from '../../../../src/connectors/file/file-stream-sink-connector.js';
 import { FileStreamSinkTask, valueToString } from '../../../../src/connectors/file/file-stream-sink-task.js';
 import { SinkRecord } from '../../../../src/data/record.js';
@@ -102,6 +102,26 @@ describe('FileStreamSinkTask', () => {
     await task.putValueLines(Buffer.from('e\n'));
     await task.flush(new Map());
     expect(await readFile(file, 'utf8')).toBe(`a\nb\nc\nd\n${big.toString()}e\n`);
+    await task.stop();
+  });
+
+  it('syncs in the background as it writes, and a failed background sync fails the next flush()', async () => {
+    const file = freshPath();
+    const task = new FileStreamSinkTask();
+    await task.start({ file });
+    const handle = Object.getPrototypeOf(await open(file, 'r').then(async (h) => (await h.close(), h))) as { datasync(): Promise<void> };
+    const datasync = vi.spyOn(handle, 'datasync');
+    const mb = Buffer.from(`${'q'.repeat(1023)}\n`.repeat(1024));
+    for (let i = 0; i < 40; i++) await task.putValueLines(mb);
+    await task.flush(new Map());
+    expect(datasync).toHaveBeenCalled();
+    expect((await stat(file)).size).toBe(40 * mb.length);
+    // The kernel reports a write-back error to one sync only: the background one's must not be lost.
+    datasync.mockRejectedValueOnce(Object.assign(new Error('EIO: i/o error, fdatasync'), { code: 'EIO' }));
+    for (let i = 0; i < 20; i++) await task.putValueLines(mb);
+    await expect(task.flush(new Map())).rejects.toThrow(/EIO/);
+    await expect(task.flush(new Map())).resolves.toBeUndefined();
+    datasync.mockRestore();
     await task.stop();
   });
 

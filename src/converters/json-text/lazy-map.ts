@@ -13,8 +13,8 @@
  * map into an ordinary Map (the Map's own storage, every value decoded) before anything can keep
  * it: the working record does so whenever it hands the record out (working-record.ts).
  */
-import { Kind, type MemberTable } from './scan.js';
-import { cachedName, MAX_CACHED_NAME } from './names.js';
+import { CELLS, Kind, KIND, NAME_END, NAME_HASH, NAME_START, VALUE_END, VALUE_START, type MemberTable } from './scan.js';
+import { cachedName } from './names.js';
 import { NOT_PRINTED, printValue } from './print.js';
 import { javaToString } from '../../data/java-string.js';
 
@@ -24,10 +24,9 @@ import { javaToString } from '../../data/java-string.js';
  */
 export const READ_LAZILY = Symbol('sluice.converter.readLazily');
 
-/** A member's state. */
-const RAW = 0;
-const SET = 1;
-const DELETED = 2;
+/** A member's value while it is still bytes, and a deleted member's (Connect values are never symbols). */
+const RAW = Symbol('raw');
+const DELETED = Symbol('deleted');
 
 /** Decodes one scanned value's bytes into the Connect value JsonConverter makes of it (schemaless). */
 export type DecodeSpan = (bytes: Uint8Array) => unknown;
@@ -37,39 +36,37 @@ const utf8Write = (Buffer.prototype as unknown as { utf8Write(this: Uint8Array, 
 
 export class LazyJsonMap extends Map<string, unknown> {
   private bytes: Uint8Array | null;
-  private names: string[] = [];
-  private starts: number[] = [];
-  private ends: number[] = [];
-  private kinds: Kind[] = [];
-  private states: number[] = [];
-  private held: unknown[] = [];
-  private live = 0;
+  /** The scanned members' cells (scan.ts CELLS per member): the first `originals` members. */
+  private cells: number[];
+  private originals: number;
+  /**
+   * Per member, scanned ones first, then those set since: the name. Made when first needed, and
+   * for scanned members only when iterated (lookups compare bytes).
+   */
+  private names: (string | undefined)[] | null = null;
+  /** Per member: its value, RAW while it is bytes, DELETED once deleted. */
+  private held: unknown[];
+  private live: number;
 
   /**
    * The members of `table` (scanned from `bytes`), or null when a name is not a short ASCII one
    * (the caller decodes as usual then).
    */
   static of(bytes: Uint8Array, table: MemberTable, decode: DecodeSpan): LazyJsonMap | null {
-    const n = table.count;
-    for (let m = 0; m < n; m++) {
-      if (table.nameAscii[m] === 0 || table.nameEnd[m]! - table.nameStart[m]! > MAX_CACHED_NAME) return null;
-    }
-    const map = new LazyJsonMap(bytes, decode);
-    for (let m = 0; m < n; m++) {
-      map.names.push(cachedName(bytes, table.nameStart[m]!, table.nameEnd[m]!, table.nameHash[m]!));
-      map.starts.push(table.valueStart[m]!);
-      map.ends.push(table.valueEnd[m]!);
-      map.kinds.push(table.kind[m] as Kind);
-      map.states.push(RAW);
-      map.held.push(undefined);
-    }
-    map.live = n;
-    return map;
+    return table.shortAsciiNames ? new LazyJsonMap(bytes, table, decode) : null;
   }
 
-  private constructor(bytes: Uint8Array, private readonly decode: DecodeSpan) {
+  private constructor(bytes: Uint8Array, table: MemberTable, private readonly decode: DecodeSpan) {
     super();
+    const n = table.count;
     this.bytes = bytes;
+    // A plain array: a small typed array costs microseconds to allocate (an ArrayBuffer each).
+    const cells = new Array<number>(n * CELLS);
+    for (let k = 0; k < n * CELLS; k++) cells[k] = table.cells[k]!;
+    this.cells = cells;
+    this.originals = n;
+    this.held = new Array<unknown>(n).fill(RAW);
+    this.live = n;
   }
 
   /** True while values may still be bytes of the frame. */
@@ -81,11 +78,10 @@ export class LazyJsonMap extends Map<string, unknown> {
   materialize(): void {
     if (this.bytes === null) return;
     const entries: [string, unknown][] = [];
-    for (let m = 0; m < this.names.length; m++) if (this.states[m] !== DELETED) entries.push([this.names[m]!, this.valueAt(m)]);
+    for (let m = 0; m < this.held.length; m++) if (this.held[m] !== DELETED) entries.push([this.nameAt(m), this.valueAt(m)]);
     this.bytes = null;
-    this.names = [];
-    this.starts = this.ends = this.states = [];
-    this.kinds = [];
+    this.cells = [];
+    this.names = null;
     this.held = [];
     for (const [k, v] of entries) super.set(k, v);
   }
@@ -97,21 +93,22 @@ export class LazyJsonMap extends Map<string, unknown> {
   printJavaText(out: Uint8Array, pos: number): number {
     if (this.bytes === null) return writeText(javaToString(this), out, pos);
     const b = this.bytes;
+    const cells = this.cells;
     if (pos >= out.length) return NOT_PRINTED;
     out[pos++] = 0x7b;
     let first = true;
-    for (let m = 0; m < this.names.length; m++) {
-      const state = this.states[m];
-      if (state === DELETED) continue;
+    for (let m = 0; m < this.held.length; m++) {
+      const v = this.held[m];
+      if (v === DELETED) continue;
       if (!first) pos = writeText(', ', out, pos);
       first = false;
-      pos = writeText(this.names[m]!, out, pos);
+      const c = m * CELLS;
+      pos = m < this.originals ? copyBytes(b, cells[c + NAME_START]!, cells[c + NAME_END]!, out, pos) : writeText(this.names![m]!, out, pos);
       if (pos === NOT_PRINTED || pos >= out.length) return NOT_PRINTED;
       out[pos++] = 0x3d;
-      if (state === RAW) {
-        pos = printValue(b, this.starts[m]!, this.ends[m]!, this.kinds[m]!, out, pos);
+      if (v === RAW) {
+        pos = printValue(b, cells[c + VALUE_START]!, cells[c + VALUE_END]!, cells[c + KIND] as Kind, out, pos);
       } else {
-        const v = this.held[m];
         pos = writeText(typeof v === 'string' ? v : javaToString(v), out, pos);
       }
       if (pos === NOT_PRINTED) return NOT_PRINTED;
@@ -122,17 +119,42 @@ export class LazyJsonMap extends Map<string, unknown> {
   }
 
   private indexOf(key: unknown): number {
-    const names = this.names;
-    for (let m = 0; m < names.length; m++) if (names[m] === key && this.states[m] !== DELETED) return m;
+    if (typeof key !== 'string') return -1;
+    const held = this.held;
+    for (let m = 0; m < held.length; m++) if (held[m] !== DELETED && this.nameIs(m, key)) return m;
     return -1;
   }
 
-  private valueAt(m: number): unknown {
-    if (this.states[m] === RAW) {
-      this.held[m] = this.decode(this.bytes!.subarray(this.starts[m], this.ends[m]));
-      this.states[m] = SET;
+  /** Whether member m is named `key`, without making the name of a scanned member (names are ASCII). */
+  private nameIs(m: number, key: string): boolean {
+    const name = this.names?.[m];
+    if (name !== undefined) return name === key;
+    const start = this.cells[m * CELLS + NAME_START]!;
+    if (this.cells[m * CELLS + NAME_END]! - start !== key.length) return false;
+    const b = this.bytes!;
+    for (let k = 0; k < key.length; k++) if (b[start + k] !== key.charCodeAt(k)) return false;
+    return true;
+  }
+
+  private nameAt(m: number): string {
+    const names = (this.names ??= []);
+    let name = names[m];
+    if (name === undefined) {
+      const c = m * CELLS;
+      name = cachedName(this.bytes!, this.cells[c + NAME_START]!, this.cells[c + NAME_END]!, this.cells[c + NAME_HASH]!);
+      names[m] = name;
     }
-    return this.held[m];
+    return name;
+  }
+
+  private valueAt(m: number): unknown {
+    let v = this.held[m];
+    if (v === RAW) {
+      const c = m * CELLS;
+      v = this.decode(this.bytes!.subarray(this.cells[c + VALUE_START], this.cells[c + VALUE_END]));
+      this.held[m] = v;
+    }
+    return v;
   }
 
   override get size(): number {
@@ -154,13 +176,9 @@ export class LazyJsonMap extends Map<string, unknown> {
     const m = this.indexOf(key);
     if (m >= 0) {
       this.held[m] = value;
-      this.states[m] = SET;
     } else {
-      this.names.push(key);
-      this.starts.push(0);
-      this.ends.push(0);
-      this.kinds.push(Kind.NULL);
-      this.states.push(SET);
+      const names = (this.names ??= []);
+      names[this.held.length] = key;
       this.held.push(value);
       this.live++;
     }
@@ -171,15 +189,14 @@ export class LazyJsonMap extends Map<string, unknown> {
     if (this.bytes === null) return super.delete(key);
     const m = this.indexOf(key);
     if (m < 0) return false;
-    this.states[m] = DELETED;
-    this.held[m] = undefined;
+    this.held[m] = DELETED;
     this.live--;
     return true;
   }
 
   override clear(): void {
     if (this.bytes !== null) {
-      for (let m = 0; m < this.states.length; m++) this.states[m] = DELETED;
+      this.held.fill(DELETED);
       this.live = 0;
       return;
     }
@@ -198,16 +215,16 @@ export class LazyJsonMap extends Map<string, unknown> {
     // Members set or deleted while iterating are seen as a Map's iterator would see them:
     // the walk goes by position, and names added go last.
     let yielded = 0;
-    for (let m = 0; m < this.names.length; m++) {
+    for (let m = 0; m < this.held.length; m++) {
       if (this.bytes === null) {
         // Materialized mid-walk: the rest from the Map itself, past what was already yielded.
         let k = 0;
         for (const entry of super.entries()) if (k++ >= yielded) yield entry;
         return;
       }
-      if (this.states[m] !== DELETED) {
+      if (this.held[m] !== DELETED) {
         yielded++;
-        yield [this.names[m]!, this.valueAt(m)];
+        yield [this.nameAt(m), this.valueAt(m)];
       }
     }
   }
@@ -223,6 +240,12 @@ export class LazyJsonMap extends Map<string, unknown> {
   override [Symbol.iterator](): MapIterator<[string, unknown]> {
     return this.entries();
   }
+}
+
+function copyBytes(b: Uint8Array, start: number, end: number, out: Uint8Array, pos: number): number {
+  if (pos === NOT_PRINTED || pos + end - start > out.length) return NOT_PRINTED;
+  for (let k = start; k < end; k++) out[pos++] = b[k]!;
+  return pos;
 }
 
 function writeText(text: string, out: Uint8Array, pos: number): number {

@@ -12,7 +12,9 @@
  * Every function returns the position after what it wrote, or NOT_PRINTED when `out` has no room
  * (the caller then takes the decoding path).
  */
-import { Kind, MemberTable, NOT_SCANNED, scannedKind, scanRootObject, scanValue, hexValue } from './scan.js';
+import {
+  CELLS, hexValue, Kind, KIND, MemberTable, NAME_END, NAME_START, NOT_SCANNED, scannedKind, scanRootObject, scanValue, VALUE_END, VALUE_START,
+} from './scan.js';
 import { asciiString } from './names.js';
 
 export const NOT_PRINTED = -1;
@@ -40,12 +42,13 @@ const rootTable = new MemberTable();
 export function printMembers(b: Uint8Array, t: MemberTable, out: Uint8Array, pos: number): number {
   if (pos >= out.length) return NOT_PRINTED;
   out[pos++] = 0x7b;
-  for (let m = 0; m < t.count; m++) {
+  const cells = t.cells;
+  for (let m = 0, c = 0; m < t.count; m++, c += CELLS) {
     if (m > 0) pos = comma(out, pos);
-    pos = copy(b, t.nameStart[m]!, t.nameEnd[m]!, out, pos);
+    pos = copy(b, cells[c + NAME_START]!, cells[c + NAME_END]!, out, pos);
     if (pos === NOT_PRINTED || pos >= out.length) return NOT_PRINTED;
     out[pos++] = 0x3d;
-    pos = printValue(b, t.valueStart[m]!, t.valueEnd[m]!, t.kind[m] as Kind, out, pos);
+    pos = printValue(b, cells[c + VALUE_START]!, cells[c + VALUE_END]!, cells[c + KIND] as Kind, out, pos);
     if (pos === NOT_PRINTED) return NOT_PRINTED;
   }
   if (pos >= out.length) return NOT_PRINTED;

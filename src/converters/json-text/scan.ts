@@ -10,6 +10,8 @@
  * which also reports bad input exactly as before. So the fast paths change speed, never results.
  */
 
+import { MAX_CACHED_NAME } from './names.js';
+
 export const NOT_SCANNED = -1;
 
 /** What a scanned value is. */
@@ -34,46 +36,45 @@ const MAX_NUMBER_DIGITS = 100;
 /** The kind of the value the last scanValue() call ended. */
 export let scannedKind: Kind = Kind.NULL;
 
-/** The members of a root object, as scanObjectMembers found them. */
+/** Cells per member in MemberTable.cells. */
+export const CELLS = 6;
+/** Offsets within a member's cells. */
+export const NAME_START = 0;
+export const NAME_END = 1;
+/** 31-hash of the name bytes (the hash cachedName takes). */
+export const NAME_HASH = 2;
+export const VALUE_START = 3;
+export const VALUE_END = 4;
+export const KIND = 5;
+
+/** The members of a root object, as scanRootObject found them: CELLS int32s each, in order. */
 export class MemberTable {
   count = 0;
-  nameStart = new Int32Array(16);
-  nameEnd = new Int32Array(16);
-  /** 31-hash of the name bytes (the hash cachedName takes). */
-  nameHash = new Int32Array(16);
-  /** False when a name has bytes outside printable ASCII (it is valid UTF-8 all the same). */
-  nameAscii = new Uint8Array(16);
-  valueStart = new Int32Array(16);
-  valueEnd = new Int32Array(16);
-  kind = new Uint8Array(16);
+  cells = new Int32Array(16 * CELLS);
+  /** True while every name is printable ASCII of at most MAX_CACHED_NAME bytes (LazyJsonMap takes only those). */
+  shortAsciiNames = true;
 
-  add(ns: number, ne: number, hash: number, ascii: boolean, vs: number, ve: number, kind: Kind): void {
-    const n = this.count;
-    if (n === this.kind.length) this.grow();
-    this.nameStart[n] = ns;
-    this.nameEnd[n] = ne;
-    this.nameHash[n] = hash;
-    this.nameAscii[n] = ascii ? 1 : 0;
-    this.valueStart[n] = vs;
-    this.valueEnd[n] = ve;
-    this.kind[n] = kind;
-    this.count = n + 1;
+  reset(): void {
+    this.count = 0;
+    this.shortAsciiNames = true;
   }
 
-  private grow(): void {
-    const size = this.kind.length * 2;
-    const grown = <T extends Int32Array | Uint8Array>(a: T): T => {
-      const b = new (a.constructor as new (n: number) => T)(size);
-      b.set(a);
-      return b;
-    };
-    this.nameStart = grown(this.nameStart);
-    this.nameEnd = grown(this.nameEnd);
-    this.nameHash = grown(this.nameHash);
-    this.nameAscii = grown(this.nameAscii);
-    this.valueStart = grown(this.valueStart);
-    this.valueEnd = grown(this.valueEnd);
-    this.kind = grown(this.kind);
+  add(ns: number, ne: number, hash: number, ascii: boolean, vs: number, ve: number, kind: Kind): void {
+    let c = this.count * CELLS;
+    if (c === this.cells.length) {
+      const grown = new Int32Array(this.cells.length * 2);
+      grown.set(this.cells);
+      this.cells = grown;
+    }
+    const cells = this.cells;
+    cells[c++] = ns;
+    cells[c++] = ne;
+    cells[c++] = hash;
+    cells[c++] = vs;
+    cells[c++] = ve;
+    cells[c] = kind;
+    this.count++;
+    if (!ascii || ne - ns > MAX_CACHED_NAME) this.shortAsciiNames = false;
   }
 }
 
@@ -83,7 +84,7 @@ export class MemberTable {
  * `table` (reset first). What follows the object is ignored, as the parser ignores it.
  */
 export function scanRootObject(b: Uint8Array, table: MemberTable): boolean {
-  table.count = 0;
+  table.reset();
   // A zero second byte is how Jackson's encoding detection spots UTF-16: the parser's way.
   if (b.length < 2 || b[0] !== 0x7b || b[1] === 0) return false;
   return scanObject(b, 0, 1, table) !== NOT_SCANNED;

@@ -4,9 +4,12 @@
 //   librdkafkaVersion            the linked librdkafka (the one node-rdkafka built)
 //   wait / waitAsync / notify    the futex-based RingWaker (waker.cc)
 //   errorName(code) / errorString(code)
+//   copyBytes(src, srcStart, srcEnd, dst, dstPos)   memmove (copies out of shared memory)
 //   Consumer, Producer           the hot-path clients (consumer.cc, producer.cc)
 #include "addon.h"
 #include "common.h"
+
+#include <cstring>
 
 namespace sluice {
 
@@ -34,6 +37,24 @@ napi_value ErrorString(napi_env env, napi_callback_info info) {
   return MakeString(env, rd_kafka_err2str(static_cast<rd_kafka_resp_err_t>(GetInt32(env, a[0], "code"))));
 }
 
+// copyBytes(src, srcStart, srcEnd, dst, dstPos): memmove between typed arrays. JavaScript's
+// TypedArray.set copies out of a SharedArrayBuffer (a ring) byte-safely, about 5x slower than
+// memcpy (src/data/shared-copy.ts); this is the plain copy. Returns dstPos + the bytes copied.
+napi_value CopyBytes(napi_env env, napi_callback_info info) {
+  Args a(env, info, 5);
+  TypedBytes src = GetTypedArray(env, a[0], "src");
+  int32_t start = GetInt32(env, a[1], "srcStart");
+  int32_t end = GetInt32(env, a[2], "srcEnd");
+  TypedBytes dst = GetTypedArray(env, a[3], "dst");
+  int32_t pos = GetInt32(env, a[4], "dstPos");
+  if (start < 0 || end < start || static_cast<size_t>(end) > src.length || pos < 0 ||
+      static_cast<size_t>(pos) + static_cast<size_t>(end - start) > dst.length) {
+    throw JsError("copyBytes: range outside the arrays", "ERR_OUT_OF_RANGE");
+  }
+  std::memmove(dst.data + pos, src.data + start, static_cast<size_t>(end - start));
+  return MakeNumber(env, static_cast<double>(pos + (end - start)));
+}
+
 napi_value Init(napi_env env, napi_value exports) {
   try {
     auto* data = new AddonData();
@@ -45,6 +66,7 @@ napi_value Init(napi_env env, napi_value exports) {
     napi_property_descriptor props[] = {
         {"errorName", nullptr, Guard<ErrorName>, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
         {"errorString", nullptr, Guard<ErrorString>, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
+        {"copyBytes", nullptr, Guard<CopyBytes>, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
     };
     Check(env, napi_define_properties(env, exports, sizeof props / sizeof props[0], props));
     InitWaker(env, exports);

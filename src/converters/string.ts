@@ -12,6 +12,7 @@ import { ConfigError } from '../api/errors.js';
 import type { Headers } from '../data/headers.js';
 import { DataError, type Schema } from '../data/schema.js';
 import { utf8SequenceEnd } from './json-text/scan.js';
+import { copyBytes } from '../data/shared-copy.js';
 import { Schemas } from '../data/schemas.js';
 
 export const CONVERTER_TYPE_CONFIG = 'converter.type';
@@ -140,8 +141,7 @@ export class StringConverter implements Converter, HeaderConverter {
       if (bytes[i]! < 0x80) i++;
       else if ((i = utf8SequenceEnd(bytes, i)) < 0) return -1;
     }
-    out.set(bytes, pos);
-    return pos + bytes.length;
+    return copyBytes(bytes, 0, bytes.length, out, pos);
   }
 
   config(): ConfigDef {

@@ -16,6 +16,7 @@ import {
   CELLS, hexValue, Kind, KIND, MemberTable, NAME_END, NAME_START, NOT_SCANNED, scannedKind, scanRootObject, scanValue, VALUE_END, VALUE_START,
 } from './scan.js';
 import { asciiString } from './names.js';
+import { copyBytes } from '../../data/shared-copy.js';
 
 export const NOT_PRINTED = -1;
 
@@ -178,10 +179,9 @@ function copy(b: Uint8Array, start: number, end: number, out: Uint8Array, pos: n
   // Short runs by a loop: subarray() + set() cost more than they save below a few dozen bytes.
   if (n < 48) {
     for (let k = 0; k < n; k++) out[pos + k] = b[start + k]!;
-  } else {
-    out.set(b.subarray(start, end), pos);
+    return pos + n;
   }
-  return pos + n;
+  return copyBytes(b, start, end, out, pos);
 }
 
 function ascii(text: string, out: Uint8Array, pos: number): number {

@@ -256,7 +256,16 @@ export class SinkTaskHost extends TaskHost {
     // Commit now rather than on librdkafka's next auto-commit tick, so a crash repeats at most one
     // offset.flush.interval.ms of records. During a revocation the native side commits after
     // rebalanceDone().
-    if (!only) consumer.commit();
+    if (only) return;
+    try {
+      consumer.commit();
+    } catch (err) {
+      // As Kafka Connect's WorkerSinkTask: a failed commit is logged, not fatal. The offsets stay
+      // stored and the next commit (or librdkafka's auto-commit) sends them again; meanwhile a
+      // crash would repeat more records, never lose any. Seen while the group coordinator's
+      // broker restarts ("Coordinator load in progress").
+      this.log.warn(`${this.name}: commit of offsets failed (${(err as Error).message}); they are committed again on the next attempt`);
+    }
   }
 
   /**

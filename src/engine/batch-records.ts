@@ -9,7 +9,7 @@
  * headers), before any transformation, so a record a Filter drops still fails on bytes its
  * converters cannot read, as it does in Kafka Connect.
  */
-import type { HeaderConverter } from '../api/converter.js';
+import type { Converter, HeaderConverter } from '../api/converter.js';
 import type { Schema } from '../data/schema.js';
 import type { RecordBatch } from '../data/batch.js';
 import { Headers } from '../data/headers.js';
@@ -79,10 +79,8 @@ export function convertRecord(
   const valueView = batch.valueView(i);
   const { key: keyConverter, value: valueConverter, header: headerConverter } = converters;
   try {
-    const key = keyConverter.toConnectData(topic, null, keyView && (keyConverter.keepsInputBytes !== false ? keyView.slice() : keyView));
-    const value = readValue !== null
-      ? readValue(topic, valueView)
-      : valueConverter.toConnectData(topic, null, valueView && (valueConverter.keepsInputBytes !== false ? valueView.slice() : valueView));
+    const key = keyConverter.toConnectData(topic, null, converterInput(keyConverter, keyView));
+    const value = readValue !== null ? readValue(topic, valueView) : valueConverter.toConnectData(topic, null, converterInput(valueConverter, valueView));
     if (deferredHeaders !== null && batch.headerLengths[i]! > 0) {
       w.deferHeaders(batch, i, deferredHeaders);
     } else {
@@ -98,6 +96,11 @@ export function convertRecord(
   } catch (err) {
     throw conversionError(topic, partition, offset, err);
   }
+}
+
+/** What a converter is given of a frame's bytes: a copy when it may keep them (the frame is reused), else the view. */
+export function converterInput(converter: Converter, view: Uint8Array | null): Uint8Array | null {
+  return view && (converter.keepsInputBytes !== false ? view.slice() : view);
 }
 
 /**

@@ -18,17 +18,16 @@ import type { Converter } from '../api/converter.js';
 import type { RecordBatch } from '../data/batch.js';
 import type { Headers } from '../data/headers.js';
 import { javaToString } from '../data/java-string.js';
+import { utf8Write } from '../data/utf8-write.js';
 import { LazyJsonMap, READ_LAZILY } from '../converters/json-text/lazy-map.js';
 import type { CompiledChain } from '../transforms/batch/compiled-chain.js';
 import { WorkingRecord } from '../transforms/batch/working-record.js';
-import { convertHeaders, convertRecord, type ValueReader } from './batch-records.js';
+import { converterInput, convertHeaders, convertRecord, type ValueReader } from './batch-records.js';
 import { conversionError } from './record-conversion.js';
 import type { TaskConverters } from './task-converters.js';
 
 const INITIAL_BYTES = 1 << 20;
 
-/** Buffer's UTF-8 encoder without Buffer.write's argument handling (the bounds are ours). */
-const utf8Write = (Buffer.prototype as unknown as { utf8Write(this: Uint8Array, text: string, offset: number, length: number): number }).utf8Write;
 
 export class ValueLinePrinter {
   private out = Buffer.allocUnsafe(INITIAL_BYTES);
@@ -82,7 +81,7 @@ export class ValueLinePrinter {
       // The key is converted for its errors only: nothing prints it.
       const topic = batch.topic(i);
       try {
-        keyConverter.toConnectData(topic, null, keyConverter.keepsInputBytes !== false ? batch.keyView(i)!.slice() : batch.keyView(i));
+        keyConverter.toConnectData(topic, null, converterInput(keyConverter, batch.keyView(i)));
       } catch (err) {
         throw conversionError(topic, batch.partition(i), batch.offset(i), err);
       }
@@ -113,13 +112,9 @@ export class ValueLinePrinter {
         return true;
       }
     }
-    let text: string;
-    try {
-      text = javaToString(value, w.valueSchema);
-    } finally {
-      w.lazyValue?.materialize();
-      w.lazyValue = null;
-    }
+    // A LazyJsonMap nested in another value (HoistField) prints through its Map methods; nothing
+    // keeps it past this record, so it needs no materializing.
+    const text = javaToString(value, w.valueSchema);
     this.reserve(3 * text.length);
     this.used += utf8Write.call(this.out, text, this.used, this.out.length - this.used);
     return true;

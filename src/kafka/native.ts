@@ -73,9 +73,9 @@ export interface NativeAddon {
   waitAsync(ctrl: Int32Array, index: number, expected: number, timeoutMs: number): WaitResult | Promise<WaitResult>;
   notify(ctrl: Int32Array, index: number): number;
   errorName(code: number): string;
+  errorString(code: number): string;
   /** memmove of src[srcStart, srcEnd) to dst at dstPos; returns dstPos + the bytes copied. */
   copyBytes(src: Uint8Array, srcStart: number, srcEnd: number, dst: Uint8Array, dstPos: number): number;
-  errorString(code: number): string;
   Consumer: new (
     config: string[],
     topics: string[],

@@ -16,6 +16,7 @@ import { ConnectError } from '../../api/errors.js';
 import { SinkTask, type OffsetMap } from '../../api/sink.js';
 import type { SinkRecord } from '../../data/record.js';
 import { javaToString } from '../../data/java-string.js';
+import { utf8Write } from '../../data/utf8-write.js';
 import { FILE_CONFIG, FILE_CONNECTOR_VERSION, SINK_CONFIG_DEF } from './config.js';
 
 /** Buffered bytes after which put() writes through without waiting for flush(). */
@@ -27,8 +28,6 @@ const CHUNK_BYTES = WRITE_THRESHOLD + CHUNK_HEADROOM;
 /** Bytes written after which a background fdatasync starts (see the file comment). */
 const SYNC_AHEAD_BYTES = 16 << 20;
 
-/** Buffer's UTF-8 encoder without Buffer.write's argument handling (the chunk's bounds are ours). */
-const utf8Write = (Buffer.prototype as unknown as { utf8Write(this: Buffer, text: string, offset: number, length: number): number }).utf8Write;
 
 export class FileStreamSinkTask extends SinkTask {
   private filename: string | null = null;
@@ -84,11 +83,7 @@ export class FileStreamSinkTask extends SinkTask {
 
   /** The lines put() would write for these records, printed by the runtime (SinkTask.putValueLines). */
   override putValueLines(lines: Uint8Array): void | Promise<void> {
-    let written: Promise<void> | undefined;
-    if (this.used + lines.length > this.chunk.length) {
-      if (this.used > 0) written = this.writeBehind();
-      if (lines.length > this.chunk.length) this.chunk = Buffer.allocUnsafe(lines.length + CHUNK_HEADROOM);
-    }
+    const written = this.makeRoom(lines.length);
     this.chunk.set(lines, this.used);
     this.used += lines.length;
     if (this.used >= WRITE_THRESHOLD) return this.writeBehind();
@@ -111,16 +106,20 @@ export class FileStreamSinkTask extends SinkTask {
    * first (returned) and the text starts a new chunk, made bigger if the text needs it.
    */
   private append(text: string): Promise<void> | undefined {
-    let written: Promise<void> | undefined;
     // 3 bytes per UTF-16 unit is the most UTF-8 needs; the text is measured only when that may not fit.
-    if (this.used + 3 * text.length > this.chunk.length) {
-      const room = Buffer.byteLength(text);
-      if (this.used + room > this.chunk.length) {
-        if (this.used > 0) written = this.writeBehind();
-        if (room > this.chunk.length) this.chunk = Buffer.allocUnsafe(room + CHUNK_HEADROOM);
-      }
-    }
+    const written = this.used + 3 * text.length > this.chunk.length ? this.makeRoom(Buffer.byteLength(text)) : undefined;
     this.used += utf8Write.call(this.chunk, text, this.used, this.chunk.length - this.used);
+    return written;
+  }
+
+  /**
+   * Room for `bytes` more in the chunk: when they do not fit, what the chunk holds goes to a write
+   * first (returned) and a new chunk starts, made bigger if the bytes need it.
+   */
+  private makeRoom(bytes: number): Promise<void> | undefined {
+    if (this.used + bytes <= this.chunk.length) return undefined;
+    const written = this.used > 0 ? this.writeBehind() : undefined;
+    if (bytes > this.chunk.length) this.chunk = Buffer.allocUnsafe(bytes + CHUNK_HEADROOM);
     return written;
   }
 
@@ -136,8 +135,7 @@ export class FileStreamSinkTask extends SinkTask {
     try {
       await this.file?.sync();
     } catch (err) {
-      // Devices and pipes (file=/dev/null) cannot be fsynced; there is nothing to make durable.
-      if ((err as NodeJS.ErrnoException).code !== 'EINVAL' && (err as NodeJS.ErrnoException).code !== 'ENOTSUP') throw err;
+      if (!cannotSync(err)) throw err;
     }
   }
 
@@ -184,8 +182,7 @@ export class FileStreamSinkTask extends SinkTask {
       },
       (err: NodeJS.ErrnoException) => {
         this.backgroundSync = null;
-        // A device (file=/dev/null) cannot be synced; flush() says the same of its own fsync.
-        if (err.code !== 'EINVAL' && err.code !== 'ENOTSUP') this.syncError = err;
+        if (!cannotSync(err)) this.syncError = err;
       },
     );
   }
@@ -201,6 +198,12 @@ export class FileStreamSinkTask extends SinkTask {
     const out = this.stdoutStream();
     await new Promise<void>((resolve, reject) => out.write(bytes, (err) => (err ? reject(err) : resolve())));
   }
+}
+
+/** Devices and pipes (file=/dev/null) cannot be fsynced: there is nothing to make durable. */
+function cannotSync(err: unknown): boolean {
+  const code = (err as NodeJS.ErrnoException).code;
+  return code === 'EINVAL' || code === 'ENOTSUP';
 }
 
 /** The text FileStreamSink writes for a value: see javaToString. */

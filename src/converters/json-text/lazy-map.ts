@@ -15,7 +15,7 @@
  */
 import { CELLS, Kind, KIND, NAME_END, NAME_HASH, NAME_START, VALUE_END, VALUE_START, type MemberTable } from './scan.js';
 import { cachedName } from './names.js';
-import { NOT_PRINTED, printValue } from './print.js';
+import { NOT_PRINTED, printBytes, printText, printValue } from './print.js';
 import { javaToString } from '../../data/java-string.js';
 
 /**
@@ -31,8 +31,6 @@ const DELETED = Symbol('deleted');
 /** Decodes one scanned value's bytes into the Connect value JsonConverter makes of it (schemaless). */
 export type DecodeSpan = (bytes: Uint8Array) => unknown;
 
-/** Utf8 encoder of Buffer, without Buffer.write's argument handling. */
-const utf8Write = (Buffer.prototype as unknown as { utf8Write(this: Uint8Array, text: string, offset: number, length: number): number }).utf8Write;
 
 export class LazyJsonMap extends Map<string, unknown> {
   private bytes: Uint8Array | null;
@@ -91,7 +89,7 @@ export class LazyJsonMap extends Map<string, unknown> {
    * when out has no room. Members still raw print from their bytes.
    */
   printJavaText(out: Uint8Array, pos: number): number {
-    if (this.bytes === null) return writeText(javaToString(this), out, pos);
+    if (this.bytes === null) return printText(javaToString(this), out, pos);
     const b = this.bytes;
     const cells = this.cells;
     if (pos >= out.length) return NOT_PRINTED;
@@ -100,16 +98,16 @@ export class LazyJsonMap extends Map<string, unknown> {
     for (let m = 0; m < this.held.length; m++) {
       const v = this.held[m];
       if (v === DELETED) continue;
-      if (!first) pos = writeText(', ', out, pos);
+      if (!first) pos = printText(', ', out, pos);
       first = false;
       const c = m * CELLS;
-      pos = m < this.originals ? copyBytes(b, cells[c + NAME_START]!, cells[c + NAME_END]!, out, pos) : writeText(this.names![m]!, out, pos);
+      pos = m < this.originals ? printBytes(b, cells[c + NAME_START]!, cells[c + NAME_END]!, out, pos) : printText(this.names![m]!, out, pos);
       if (pos === NOT_PRINTED || pos >= out.length) return NOT_PRINTED;
       out[pos++] = 0x3d;
       if (v === RAW) {
         pos = printValue(b, cells[c + VALUE_START]!, cells[c + VALUE_END]!, cells[c + KIND] as Kind, out, pos);
       } else {
-        pos = writeText(typeof v === 'string' ? v : javaToString(v), out, pos);
+        pos = printText(typeof v === 'string' ? v : javaToString(v), out, pos);
       }
       if (pos === NOT_PRINTED) return NOT_PRINTED;
     }
@@ -240,27 +238,4 @@ export class LazyJsonMap extends Map<string, unknown> {
   override [Symbol.iterator](): MapIterator<[string, unknown]> {
     return this.entries();
   }
-}
-
-function copyBytes(b: Uint8Array, start: number, end: number, out: Uint8Array, pos: number): number {
-  if (pos === NOT_PRINTED || pos + end - start > out.length) return NOT_PRINTED;
-  for (let k = start; k < end; k++) out[pos++] = b[k]!;
-  return pos;
-}
-
-function writeText(text: string, out: Uint8Array, pos: number): number {
-  if (pos === NOT_PRINTED) return NOT_PRINTED;
-  // Short ASCII text (names, separators, small values) by a loop: cheaper than the native call.
-  if (text.length <= 32 && pos + text.length <= out.length) {
-    let k = 0;
-    for (; k < text.length; k++) {
-      const c = text.charCodeAt(k);
-      if (c >= 0x80) break;
-      out[pos + k] = c;
-    }
-    if (k === text.length) return pos + k;
-  }
-  // 3 bytes per UTF-16 unit is the most UTF-8 needs.
-  if (pos + 3 * text.length > out.length && pos + Buffer.byteLength(text) > out.length) return NOT_PRINTED;
-  return pos + utf8Write.call(out, text, pos, out.length - pos);
 }

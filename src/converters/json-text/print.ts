@@ -17,6 +17,7 @@ import {
 } from './scan.js';
 import { asciiString } from './names.js';
 import { copyBytes } from '../../data/shared-copy.js';
+import { utf8Write } from '../../data/utf8-write.js';
 
 export const NOT_PRINTED = -1;
 
@@ -46,7 +47,7 @@ export function printMembers(b: Uint8Array, t: MemberTable, out: Uint8Array, pos
   const cells = t.cells;
   for (let m = 0, c = 0; m < t.count; m++, c += CELLS) {
     if (m > 0) pos = comma(out, pos);
-    pos = copy(b, cells[c + NAME_START]!, cells[c + NAME_END]!, out, pos);
+    pos = printBytes(b, cells[c + NAME_START]!, cells[c + NAME_END]!, out, pos);
     if (pos === NOT_PRINTED || pos >= out.length) return NOT_PRINTED;
     out[pos++] = 0x3d;
     pos = printValue(b, cells[c + VALUE_START]!, cells[c + VALUE_END]!, cells[c + KIND] as Kind, out, pos);
@@ -61,17 +62,17 @@ export function printMembers(b: Uint8Array, t: MemberTable, out: Uint8Array, pos
 export function printValue(b: Uint8Array, start: number, end: number, kind: Kind, out: Uint8Array, pos: number): number {
   switch (kind) {
     case Kind.STRING:
-      return copy(b, start + 1, end - 1, out, pos);
+      return printBytes(b, start + 1, end - 1, out, pos);
     case Kind.STRING_ESCAPED:
       return unescape(b, start + 1, end - 1, out, pos);
     case Kind.INT:
-      return isPlainInteger(b, start, end) ? copy(b, start, end, out, pos) : ascii(String(BigInt.asIntN(64, BigInt(asciiString(b, start, end)))), out, pos);
+      return isPlainInteger(b, start, end) ? printBytes(b, start, end, out, pos) : printText(String(BigInt.asIntN(64, BigInt(asciiString(b, start, end)))), out, pos);
     case Kind.FLOAT:
-      return isShortestDecimal(b, start, end) ? copy(b, start, end, out, pos) : ascii(String(Number(asciiString(b, start, end))), out, pos);
+      return isShortestDecimal(b, start, end) ? printBytes(b, start, end, out, pos) : printText(String(Number(asciiString(b, start, end))), out, pos);
     case Kind.TRUE:
     case Kind.FALSE:
     case Kind.NULL:
-      return copy(b, start, end, out, pos);
+      return printBytes(b, start, end, out, pos);
     case Kind.ARRAY:
       return printArray(b, start, out, pos);
     case Kind.OBJECT:
@@ -146,7 +147,7 @@ function printObject(b: Uint8Array, i: number, out: Uint8Array, pos: number): nu
     first = false;
     let k = i + 1;
     while (b[k] !== 0x22) k++; // names have no escapes (scan.ts)
-    pos = copy(b, i + 1, k, out, pos);
+    pos = printBytes(b, i + 1, k, out, pos);
     if (pos === NOT_PRINTED || pos >= out.length) return NOT_PRINTED;
     out[pos++] = 0x3d;
     i = whitespaceEnd(b, whitespaceEnd(b, k + 1) + 1); // past the colon
@@ -173,7 +174,8 @@ function comma(out: Uint8Array, pos: number): number {
   return pos + 2;
 }
 
-function copy(b: Uint8Array, start: number, end: number, out: Uint8Array, pos: number): number {
+/** b[start, end) as it is. */
+export function printBytes(b: Uint8Array, start: number, end: number, out: Uint8Array, pos: number): number {
   const n = end - start;
   if (pos === NOT_PRINTED || pos + n > out.length) return NOT_PRINTED;
   // Short runs by a loop: subarray() + set() cost more than they save below a few dozen bytes.
@@ -184,10 +186,21 @@ function copy(b: Uint8Array, start: number, end: number, out: Uint8Array, pos: n
   return copyBytes(b, start, end, out, pos);
 }
 
-function ascii(text: string, out: Uint8Array, pos: number): number {
-  if (pos === NOT_PRINTED || pos + text.length > out.length) return NOT_PRINTED;
-  for (let k = 0; k < text.length; k++) out[pos + k] = text.charCodeAt(k);
-  return pos + text.length;
+/** `text` as UTF-8: short ASCII text (names, separators, numbers) by a loop, cheaper than the native call. */
+export function printText(text: string, out: Uint8Array, pos: number): number {
+  if (pos === NOT_PRINTED) return NOT_PRINTED;
+  if (text.length <= 32 && pos + text.length <= out.length) {
+    let k = 0;
+    for (; k < text.length; k++) {
+      const c = text.charCodeAt(k);
+      if (c >= 0x80) break;
+      out[pos + k] = c;
+    }
+    if (k === text.length) return pos + k;
+  }
+  // 3 bytes per UTF-16 unit is the most UTF-8 needs.
+  if (pos + 3 * text.length > out.length && pos + Buffer.byteLength(text) > out.length) return NOT_PRINTED;
+  return pos + utf8Write.call(out, text, pos, out.length - pos);
 }
 
 /**

@@ -9,6 +9,9 @@
 //   file-sink    materialize + FileStreamSinkTask.put + flush to /dev/null (per-record sinks' path)
 //   print-lines  ValueLinePrinter (values printed from their bytes) + FileStreamSinkTask.putValueLines
 //                + flush to /dev/null: what the scenario runs since FileStreamSink takes printed lines
+//   smt-chain-5  print-lines over the smt-chain-5 scenario's records (~200 B JSON, a `drop` header
+//                on every 10th) through its five transforms (bench/lib/scenarios.mjs SMT_CHAIN_5)
+//   print-200B   print-lines over smt-chain-5's records without the transforms: the floor under it
 // Each stage runs in a fresh worker thread per young-generation size (--young, MB; 0 = V8's
 // default), since task threads run with resourceLimits.maxYoungGenerationSizeMb (engine/task-pool).
 // Reported: median CPU and wall ns/record of --rounds rounds and the thread's GC share. CPU time
@@ -32,7 +35,7 @@ import { FileStreamSinkTask } from '../../src/connectors/file/file-stream-sink-t
 import type { TaskConverters } from '../../src/engine/task-converters.js';
 
 const PER_FRAME = 1000;
-const STAGES = ['decode', 'materialize', 'file-sink', 'print-lines'] as const;
+const STAGES = ['decode', 'materialize', 'file-sink', 'print-lines', 'smt-chain-5', 'print-200B'] as const;
 type Stage = (typeof STAGES)[number];
 
 interface Result {
@@ -57,18 +60,54 @@ function jsonValue(i: number, size: number): Uint8Array {
   return Buffer.from(`${head}${note.slice(i % 40, i % 40 + room)}"}`);
 }
 
-function buildFrames(count: number): Uint8Array[] {
+/** The values and headers bench/lib/kafka.mjs produceJson writes for json-200B (smt-chain-5's data). */
+const USERS = Array.from({ length: 97 }, (_, i) => `user-${(i * 7919) % 100000}`);
+const ACTIONS = ['view', 'click', 'scroll', 'purchase', 'login', 'logout'];
+function smtValue(i: number, size: number): Uint8Array {
+  const filler = 'lorem ipsum dolor sit amet consectetur adipiscing elit sed do eiusmod tempor incididunt ut labore et dolore magna aliqua ';
+  const head = `{"id":${i},"ts":${1700000000000 + i},"user":"${USERS[i % USERS.length]}","action":"${ACTIONS[i % ACTIONS.length]}","page":"/p/${(i * 7919) % 100000}","ok":${i % 17 !== 0},"score":${(i % 1000) / 10},"tags":["a${i % 13}","b${i % 7}"],"note":"`;
+  const room = Math.max(0, size - head.length - 2);
+  let note = '';
+  while (note.length < room) note += filler;
+  return Buffer.from(`${head}${note.slice(i % 40, i % 40 + room)}"}`);
+}
+
+function buildFrames(count: number, stage: Stage): Uint8Array[] {
   const w = new BatchWriter();
   const frames: Uint8Array[] = [];
+  const smt = stage === 'smt-chain-5' || stage === 'print-200B';
+  const drop: [string, Uint8Array][] = [['drop', Buffer.from('1')]];
   for (let f = 0; f < count; f++) {
-    const values = Array.from({ length: PER_FRAME }, (_, i) => jsonValue(f * PER_FRAME + i, 1000));
-    const target = new Uint8Array(BatchWriter.estimate(PER_FRAME, values.reduce((n, v) => n + v.length, 0), ['bench']));
+    const values = Array.from({ length: PER_FRAME }, (_, i) => (smt ? smtValue(f * PER_FRAME + i, 200) : jsonValue(f * PER_FRAME + i, 1000)));
+    const target = new Uint8Array(BatchWriter.estimate(PER_FRAME, values.reduce((n, v) => n + v.length + 16, 0), ['bench']));
     w.reset(target, PER_FRAME);
-    values.forEach((v, i) => w.append('bench', i & 3, f * PER_FRAME + i, 1_700_000_000_000 + i, null, v));
+    values.forEach((v, i) => w.append('bench', i & 3, f * PER_FRAME + i, 1_700_000_000_000 + i, null, v, smt && (f * PER_FRAME + i) % 10 === 0 ? drop : undefined));
     frames.push(target.subarray(0, w.finish()));
   }
   return frames;
 }
+
+/** smt-chain-5's connector config (bench/lib/scenarios.mjs SMT_CHAIN_5). */
+const SMT = 'org.apache.kafka.connect.transforms';
+const SMT_CHAIN_5 = {
+  transforms: 'insert,replace,mask,timestamp,drop',
+  'transforms.insert.type': `${SMT}.InsertField$Value`,
+  'transforms.insert.static.field': 'pipeline',
+  'transforms.insert.static.value': 'bench',
+  'transforms.replace.type': `${SMT}.ReplaceField$Value`,
+  'transforms.replace.exclude': 'page',
+  'transforms.mask.type': `${SMT}.MaskField$Value`,
+  'transforms.mask.fields': 'user',
+  'transforms.timestamp.type': `${SMT}.TimestampConverter$Value`,
+  'transforms.timestamp.field': 'ts',
+  'transforms.timestamp.target.type': 'string',
+  'transforms.timestamp.format': "yyyy-MM-dd'T'HH:mm:ss.SSS",
+  'transforms.drop.type': `${SMT}.Filter`,
+  'transforms.drop.predicate': 'hasDrop',
+  predicates: 'hasDrop',
+  'predicates.hasDrop.type': `${SMT}.predicates.HasHeaderKey`,
+  'predicates.hasDrop.name': 'drop',
+};
 
 function converters(): TaskConverters {
   const value = new JsonConverter();
@@ -93,12 +132,13 @@ function threadCpuMs(): number {
 }
 
 async function runStage({ stage, rounds, frames: frameCount }: Job): Promise<Result> {
-  const frames = buildFrames(frameCount);
+  const frames = buildFrames(frameCount, stage);
   const conv = converters();
   const batch = new RecordBatch();
   const registry = registerBuiltins();
-  const noTransforms = TransformationChain.fromConfig<SinkRecord>(new ConnectorConfig({ name: 'bench', 'connector.class': 'FileStreamSink' }, registry), registry);
-  const printer = new ValueLinePrinter(conv, CompiledChain.compile(noTransforms));
+  const connector = { name: 'bench', 'connector.class': 'FileStreamSink', ...(stage === 'smt-chain-5' ? SMT_CHAIN_5 : {}) };
+  const chain = TransformationChain.fromConfig<SinkRecord>(new ConnectorConfig(connector, registry), registry);
+  const printer = new ValueLinePrinter(conv, CompiledChain.compile(chain));
   const task = new FileStreamSinkTask();
   await task.start({ file: '/dev/null' });
   let gcMs = 0;
@@ -159,7 +199,7 @@ async function main(): Promise<void> {
   const rounds = Number(arg('--rounds', '5'));
   const frames = Number(arg('--frames', '50'));
   const youngs = arg('--young', '0,96').split(',').map(Number);
-  console.log(`sink-json micro-benchmark: ${frames} frames × ${PER_FRAME} records of ~1 KB JSON, ${rounds} rounds (median)`);
+  console.log(`sink-json micro-benchmark: ${frames} frames × ${PER_FRAME} records of ~1 KB JSON (smt-chain-5: ~200 B), ${rounds} rounds (median)`);
   console.log('| stage | young gen MB | CPU ns/record (median) | wall ns/record (median) | records/s (wall) | GC share |');
   console.log('|---|---|---|---|---|---|');
   const only = arg('--stage', '');

@@ -46,6 +46,7 @@ import { decimalToFloat32, javaDoubleToString, javaFloatToString } from '../data
 import { newConverterConfigDef, withConverterType } from './string.js';
 import { asciiString, cachedName, MAX_CACHED_NAME } from './json-text/names.js';
 import { LazyJsonMap, READ_LAZILY, type DecodeSpan } from './json-text/lazy-map.js';
+import { SCHEMALESS_JSON_FIELDS } from './json-text/scanned-fields.js';
 import { printSchemalessJson } from './json-text/print.js';
 import { MemberTable, scanRootObject } from './json-text/scan.js';
 import { LruCache } from '../util/lru-cache.js';
@@ -265,6 +266,11 @@ export class JsonConverter implements Converter, HeaderConverter {
       if (map !== null) return { schema: null, value: map };
     }
     return this.toConnectData(topic, null, bytes);
+  }
+
+  /** Without schemas, how one member's bytes decode (for ScannedFields); null with schemas. */
+  [SCHEMALESS_JSON_FIELDS](): DecodeSpan | null {
+    return this.schemasEnabled ? null : decodeSpan;
   }
 
   fromConnectHeader(topic: string, _headerKey: string, schema: Schema | null, value: unknown): Uint8Array | null {

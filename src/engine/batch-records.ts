@@ -69,12 +69,10 @@ export function convertRecord(
   deferredHeaders: ((batch: RecordBatch, i: number) => Headers) | null = null,
   readValue: ValueReader | null = null,
 ): void {
-  const topic = batch.topic(i);
-  const partition = batch.partition(i);
+  startRecord(batch, i, w);
+  const topic = w.topic;
+  const partition = w.kafkaPartition;
   const offset = batch.offset(i);
-  const ts = batch.timestamp(i);
-  const timestampType = TIMESTAMP_TYPES[batch.timestampType(i)] ?? 'NoTimestampType';
-  w.reset(topic, partition, BigInt(offset), timestampType === 'NoTimestampType' || ts < 0 ? null : ts, timestampType);
   const keyView = batch.keyView(i);
   const valueView = batch.valueView(i);
   const { key: keyConverter, value: valueConverter, header: headerConverter } = converters;
@@ -96,6 +94,13 @@ export function convertRecord(
   } catch (err) {
     throw conversionError(topic, partition, offset, err);
   }
+}
+
+/** Starts `w` as record i of the frame: topic, partition, offset and timestamp, nothing converted. */
+export function startRecord(batch: RecordBatch, i: number, w: WorkingRecord): void {
+  const ts = batch.timestamp(i);
+  const timestampType = TIMESTAMP_TYPES[batch.timestampType(i)] ?? 'NoTimestampType';
+  w.reset(batch.topic(i), batch.partition(i), BigInt(batch.offset(i)), timestampType === 'NoTimestampType' || ts < 0 ? null : ts, timestampType);
 }
 
 /** What a converter is given of a frame's bytes: a copy when it may keep them (the frame is reused), else the view. */

@@ -5,9 +5,14 @@
  *
  * Without transformations each value prints straight from its bytes where the value converter
  * can (Converter.printJavaText: schemaless JSON, UTF-8 strings): no record, no value, no string.
- * With transformations, a schemaless JSON value is read as a LazyJsonMap, so the chain decodes
- * only the fields it touches and the rest prints from the bytes. Anything else goes the usual way
- * (convert, transform, javaToString), record by record.
+ * With transformations that all say what they do to named fields of a schemaless value (field
+ * steps: InsertField, ReplaceField without renames, MaskField, TimestampConverter on a field,
+ * Filter, under predicates on topic or header keys), a schemaless JSON object runs through them
+ * as ScannedFields: the members the steps name are bound once, read and changed by slot, and
+ * everything else is copied from the bytes; no Map, no record. With other transformations, the
+ * value is read as a LazyJsonMap, so the chain decodes only the fields it touches and the rest
+ * prints from the bytes. Anything else goes the usual way (convert, transform, javaToString),
+ * record by record; so does any record a field step throws on, which then fails as it would.
  *
  * Conversion is checked as Kafka Connect's WorkerSinkTask does it, key then value then headers,
  * so bad bytes fail the task with the same error (naming topic, partition and offset) whichever
@@ -20,9 +25,11 @@ import type { Headers } from '../data/headers.js';
 import { javaToString } from '../data/java-string.js';
 import { utf8Write } from '../data/utf8-write.js';
 import { LazyJsonMap, READ_LAZILY } from '../converters/json-text/lazy-map.js';
-import type { CompiledChain } from '../transforms/batch/compiled-chain.js';
+import { SCHEMALESS_JSON_FIELDS, ScannedFields } from '../converters/json-text/scanned-fields.js';
+import type { DecodeSpan } from '../converters/json-text/lazy-map.js';
+import type { CompiledChain, FieldPlanStage } from '../transforms/batch/compiled-chain.js';
 import { WorkingRecord } from '../transforms/batch/working-record.js';
-import { converterInput, convertHeaders, convertRecord, type ValueReader } from './batch-records.js';
+import { converterInput, convertHeaders, convertRecord, startRecord, type ValueReader } from './batch-records.js';
 import { conversionError } from './record-conversion.js';
 import type { TaskConverters } from './task-converters.js';
 
@@ -37,6 +44,10 @@ export class ValueLinePrinter {
   private readonly readLazily: ValueReader | null;
   /** Headers wait in the frame until read when converting them cannot fail (as transformedSinkRecordsOf does). */
   private readonly deferredHeaders: ((batch: RecordBatch, i: number) => Headers) | null;
+  /** The chain as field steps over a schemaless JSON value's scanned fields, when it can run so. */
+  private readonly fieldPlan: readonly FieldPlanStage[] | null = null;
+  private readonly fields: ScannedFields | null = null;
+  private readonly planReadsRecord: boolean = false;
 
   constructor(private readonly converters: TaskConverters, private readonly chain: CompiledChain) {
     const value = converters.value as Converter & { [READ_LAZILY]?: ValueReader };
@@ -45,6 +56,13 @@ export class ValueLinePrinter {
     this.readLazily = typeof lazy === 'function' ? lazy.bind(value) : null;
     const header = converters.header;
     this.deferredHeaders = header.neverFails === true ? (b, j) => convertHeaders(b, j, header) : null;
+    const decodeField = (value as Converter & { [SCHEMALESS_JSON_FIELDS]?: () => DecodeSpan | null })[SCHEMALESS_JSON_FIELDS]?.call(value) ?? null;
+    const plan = decodeField === null ? null : chain.fieldPlan();
+    if (plan !== null) {
+      this.fieldPlan = plan;
+      this.fields = new ScannedFields(plan.flatMap((stage) => stage.step.names), decodeField!);
+      this.planReadsRecord = plan.some((stage) => stage.step.readsRecord);
+    }
   }
 
   /**
@@ -58,7 +76,9 @@ export class ValueLinePrinter {
     const selection = batch.selection;
     for (let i = from; i < to; i++) {
       if (selection[i] === 0) continue;
-      const kept = this.chain.isEmpty ? this.printUntransformed(batch, i) : this.printTransformed(batch, i);
+      const kept = this.chain.isEmpty
+        ? this.printUntransformed(batch, i)
+        : this.fields !== null ? this.printFields(batch, i, this.fields) : this.printTransformed(batch, i);
       if (!kept) {
         selection[i] = 0;
         continue;
@@ -74,23 +94,60 @@ export class ValueLinePrinter {
     const value = batch.valueView(i);
     const print = this.printFromBytes;
     if (value === null || print === null) return this.printTransformed(batch, i);
-    const { key: keyConverter, header: headerConverter } = this.converters;
     // Headers a converter may fail on: the whole record the usual way (key, value, headers).
-    if (batch.headerCount(i) > 0 && headerConverter.neverFails !== true) return this.printTransformed(batch, i);
-    if (keyConverter.neverFails !== true && batch.keyLengths[i]! >= 0) {
-      // The key is converted for its errors only: nothing prints it.
-      const topic = batch.topic(i);
-      try {
-        keyConverter.toConnectData(topic, null, converterInput(keyConverter, batch.keyView(i)));
-      } catch (err) {
-        throw conversionError(topic, batch.partition(i), batch.offset(i), err);
-      }
-    }
+    if (batch.headerCount(i) > 0 && this.converters.header.neverFails !== true) return this.printTransformed(batch, i);
+    this.checkKey(batch, i);
     this.reserve(2 * value.length + 64);
     const end = print(value, this.out, this.used);
     if (end < 0) return this.printTransformed(batch, i);
     this.used = end;
     return true;
+  }
+
+  /**
+   * Through the field plan over the value's scanned fields: false when a stage drops it. Anything
+   * the plan does not take (not an object, headers whose converter may fail, a step that throws)
+   * goes through printTransformed, which also raises the errors Kafka Connect would.
+   */
+  private printFields(batch: RecordBatch, i: number, fields: ScannedFields): boolean {
+    const value = batch.valueView(i);
+    if (value === null || (batch.headerCount(i) > 0 && this.converters.header.neverFails !== true)) return this.printTransformed(batch, i);
+    if (!fields.bind(value)) return this.printTransformed(batch, i);
+    // Key first, as WorkerSinkTask converts it; the value's scan stands for its conversion (the
+    // scan takes only what the parser reads without error) and headers cannot fail here.
+    this.checkKey(batch, i);
+    const w = this.w;
+    const plan = this.fieldPlan!;
+    try {
+      if (this.planReadsRecord) startRecord(batch, i, w);
+      for (let k = 0; k < plan.length; k++) {
+        const stage = plan[k]!;
+        if (stage.predicate !== null && stage.predicate.testFrame!(batch, i) === stage.negate) continue;
+        if (!stage.step.apply(fields, w)) return false;
+      }
+    } catch {
+      return this.printTransformed(batch, i);
+    }
+    this.reserve(2 * value.length + 64);
+    let end = fields.printJavaText(this.out, this.used);
+    while (end < 0) {
+      this.reserve(this.out.length);
+      end = fields.printJavaText(this.out, this.used);
+    }
+    this.used = end;
+    return true;
+  }
+
+  /** Converts the key for its errors only (nothing prints it), unless its converter cannot fail. */
+  private checkKey(batch: RecordBatch, i: number): void {
+    const keyConverter = this.converters.key;
+    if (keyConverter.neverFails === true || batch.keyLengths[i]! < 0) return;
+    const topic = batch.topic(i);
+    try {
+      keyConverter.toConnectData(topic, null, converterInput(keyConverter, batch.keyView(i)));
+    } catch (err) {
+      throw conversionError(topic, batch.partition(i), batch.offset(i), err);
+    }
   }
 
   /** Through the converters (and the chain, if any), then printed: false when the chain drops it. */

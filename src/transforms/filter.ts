@@ -19,6 +19,7 @@ const CONFIG_DEF = new ConfigDef();
 const FILTER_KERNEL: TransformKernel = {
   apply: () => false,
   applyToFrame: () => false,
+  fieldStep: { names: [], readsRecord: false, apply: () => false },
 };
 
 export class Filter<R extends ConnectRecord<R>> implements Transformation<R>, HasBatchKernel<TransformKernel> {

@@ -15,6 +15,7 @@ import { SchemaBuilder } from '../data/schema-builder.js';
 import { Schemas } from '../data/schemas.js';
 import { Struct } from '../data/struct.js';
 import { BATCH_KERNEL, type HasBatchKernel, type TransformKernel } from './batch/kernel.js';
+import type { FieldMap, FieldStep } from './batch/field-step.js';
 import type { WorkingRecord } from './batch/working-record.js';
 import { type RecordPart, newRecordWith, operatingSchema, operatingValue } from './util/record-part.js';
 import { requireMap, requireSinkRecord, requireStruct } from './util/requirements.js';
@@ -151,7 +152,7 @@ export class InsertField<R extends ConnectRecord<R>> implements Transformation<R
   }
 
   /** Adds the configured entries to `updated` (a map this call may change). */
-  private insertInto<M extends RecordMetadata>(updated: Map<string, unknown>, record: M, offset: (record: M) => bigint): void {
+  private insertInto<M extends RecordMetadata>(updated: FieldMap, record: M, offset: (record: M) => bigint): void {
     if (this.topicField) updated.set(this.topicField.name, record.topic);
     if (this.partitionField && record.kafkaPartition !== null) updated.set(this.partitionField.name, record.kafkaPartition);
     if (this.offsetField) updated.set(this.offsetField.name, offset(record));
@@ -185,6 +186,15 @@ export class InsertField<R extends ConnectRecord<R>> implements Transformation<R
   /** apply() on a working record: a schemaless map gets its entries in place, a Struct is rebuilt as apply() does. */
   [BATCH_KERNEL](): TransformKernel {
     const part = this.part;
+    const specs = [this.topicField, this.partitionField, this.offsetField, this.timestampField, this.staticField];
+    const fieldStep: FieldStep = {
+      names: specs.flatMap((spec) => (spec ? [spec.name] : [])),
+      readsRecord: specs.slice(0, 4).some((spec) => spec !== null),
+      apply: (fields, w) => {
+        this.insertInto(fields, w, workingRecordOffset);
+        return true;
+      },
+    };
     return {
       apply: (w: WorkingRecord): boolean => {
         const value = w.valueOf(part);
@@ -197,6 +207,7 @@ export class InsertField<R extends ConnectRecord<R>> implements Transformation<R
         }
         return true;
       },
+      ...(part === 'value' ? { fieldStep } : {}),
     };
   }
 

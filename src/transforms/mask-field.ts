@@ -16,6 +16,7 @@ import type { Schema } from '../data/schema.js';
 import { Struct } from '../data/struct.js';
 import { javaClassFor, type JavaClass } from './util/java-class.js';
 import { BATCH_KERNEL, type HasBatchKernel, type TransformKernel } from './batch/kernel.js';
+import type { FieldMap, FieldStep } from './batch/field-step.js';
 import type { WorkingRecord } from './batch/working-record.js';
 import { type RecordPart, newRecordWith, operatingSchema, operatingValue } from './util/record-part.js';
 import { requireMap, requireStruct } from './util/requirements.js';
@@ -100,7 +101,7 @@ export class MaskField<R extends ConnectRecord<R>> implements Transformation<R>,
   }
 
   /** Writes the masked fields of `from` into `updated` (a copy of `from`, or `from` itself) and returns it. */
-  private maskInto(updated: Map<string, unknown>, from: Map<string, unknown>): Map<string, unknown> {
+  private maskInto<M extends FieldMap>(updated: M, from: FieldMap): M {
     // Like Java, a masked field absent from the map is added as null.
     for (const field of this.maskedFields) updated.set(field, this.masked(null, from.get(field) ?? null));
     return updated;
@@ -121,6 +122,14 @@ export class MaskField<R extends ConnectRecord<R>> implements Transformation<R>,
    */
   [BATCH_KERNEL](): TransformKernel {
     const part = this.part;
+    const fieldStep: FieldStep = {
+      names: [...this.maskedFields],
+      readsRecord: false,
+      apply: (fields) => {
+        this.maskInto(fields, fields);
+        return true;
+      },
+    };
     return {
       apply: (w: WorkingRecord): boolean => {
         const schema = w.schemaOf(part);
@@ -133,6 +142,7 @@ export class MaskField<R extends ConnectRecord<R>> implements Transformation<R>,
         }
         return true;
       },
+      ...(part === 'value' ? { fieldStep } : {}),
     };
   }
 

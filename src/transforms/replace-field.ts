@@ -13,6 +13,7 @@ import type { Schema } from '../data/schema.js';
 import { SchemaBuilder } from '../data/schema-builder.js';
 import { Struct } from '../data/struct.js';
 import { BATCH_KERNEL, type HasBatchKernel, type TransformKernel } from './batch/kernel.js';
+import type { FieldStep } from './batch/field-step.js';
 import type { WorkingRecord } from './batch/working-record.js';
 import { type RecordPart, newRecordWith, operatingSchema, operatingValue } from './util/record-part.js';
 import { requireMap, requireStruct } from './util/requirements.js';
@@ -129,7 +130,19 @@ export class ReplaceField<R extends ConnectRecord<R>> implements Transformation<
     const inPlace = this.renames.size === 0;
     const exclude = [...this.exclude];
     const byIncludeOnly = this.include.size > 0;
+    const kept = new Set([...this.include].filter((name) => !this.exclude.has(name)));
+    // Without renames, the kept fields keep their order: deleting the others equals apply()'s new map.
+    const fieldStep: FieldStep = {
+      names: [...new Set([...this.include, ...this.exclude])],
+      readsRecord: false,
+      apply: (fields) => {
+        if (byIncludeOnly) fields.retain(kept);
+        else for (let k = 0; k < exclude.length; k++) fields.delete(exclude[k]!);
+        return true;
+      },
+    };
     return {
+      ...(part === 'value' && inPlace ? { fieldStep } : {}),
       apply: (w: WorkingRecord): boolean => {
         const value = w.valueOf(part);
         if (value == null) return true;

@@ -21,6 +21,7 @@ import { Schemas } from '../data/schemas.js';
 import { Struct } from '../data/struct.js';
 import { javaClassOf } from '../data/validate.js';
 import { BATCH_KERNEL, type HasBatchKernel, type TransformKernel } from './batch/kernel.js';
+import type { FieldStep } from './batch/field-step.js';
 import type { WorkingRecord } from './batch/working-record.js';
 import { type RecordPart, newRecordWith, operatingSchema, operatingValue } from './util/record-part.js';
 import { requireMap, requireStructOrNull } from './util/requirements.js';
@@ -192,7 +193,17 @@ export class TimestampConverter<R extends ConnectRecord<R>> implements Transform
   [BATCH_KERNEL](): TransformKernel {
     const part = this.part;
     const field = this.settings.field;
+    // A field of a schemaless map: the map's other fields are left as they are.
+    const fieldStep: FieldStep = {
+      names: [field],
+      readsRecord: false,
+      apply: (fields) => {
+        fields.set(field, this.convert(fields.get(field) ?? null, null));
+        return true;
+      },
+    };
     return {
+      ...(part === 'value' && field !== '' ? { fieldStep } : {}),
       apply: (w: WorkingRecord): boolean => {
         const schema = w.schemaOf(part);
         const value = w.valueOf(part);

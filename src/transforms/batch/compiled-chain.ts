@@ -33,6 +33,7 @@ import type { SinkRecord } from '../../data/record.js';
 import {
   predicateFailure, transformationFailure, type TransformationChain, type TransformationError, type TransformationStage,
 } from '../chain.js';
+import type { FieldStep } from './field-step.js';
 import { kernelOf, type PredicateKernel, type TransformKernel } from './kernel.js';
 import type { WorkingRecord } from './working-record.js';
 
@@ -61,6 +62,13 @@ interface CompiledStage {
   readonly stage: TransformationStage<SinkRecord>;
   readonly transform: TransformKernel;
   readonly predicate: PredicateKernel | null;
+}
+
+/** A stage of CompiledChain.fieldPlan(): it applies when `predicate` is null or its testFrame() differs from `negate`. */
+export interface FieldPlanStage {
+  readonly step: FieldStep;
+  readonly predicate: PredicateKernel | null;
+  readonly negate: boolean;
 }
 
 type Fail = (stage: number, inPredicate: boolean, where: () => string, e: unknown) => TransformationError;
@@ -99,6 +107,22 @@ export class CompiledChain {
   /** True when every stage can run on the frame (runOnFrame). */
   get runsOnFrame(): boolean {
     return this.runFrame !== null;
+  }
+
+  /**
+   * The chain as field steps (field-step.ts), when every stage has one and every predicate reads
+   * the frame alone: what it does to a schemaless value, for the printer's path over fields still
+   * in the frame. Null otherwise, and for an empty chain.
+   */
+  fieldPlan(): FieldPlanStage[] | null {
+    if (this.stages.length === 0) return null;
+    const plan: FieldPlanStage[] = [];
+    for (const s of this.stages) {
+      const step = s.transform.fieldStep;
+      if (step === undefined || (s.predicate !== null && s.predicate.testFrame === undefined)) return null;
+      plan.push({ step, predicate: s.predicate, negate: s.stage.negate === true });
+    }
+    return plan;
   }
 
   /** How many stages run through their plugin's own apply()/test() (for logs and tests). */

@@ -9,6 +9,7 @@
  * apply(), minus building the record: only how the result is stored differs.
  */
 import type { RecordBatch } from '../../data/batch.js';
+import type { FieldStep } from './field-step.js';
 import type { WorkingRecord } from './working-record.js';
 
 export const BATCH_KERNEL = Symbol('sluice.transforms.batchKernel');
@@ -22,6 +23,12 @@ export interface TransformKernel {
    * transformation needs decoded keys, values or headers.
    */
   applyToFrame?(batch: RecordBatch, i: number): boolean;
+  /**
+   * What apply() does to a schemaless value Map, as a step over named fields (field-step.ts), so
+   * that it can run on fields still in the frame. Absent when the stage cannot say so (key
+   * stages, renames, whole-value conversions, ...).
+   */
+  readonly fieldStep?: FieldStep;
 }
 
 export interface PredicateKernel {

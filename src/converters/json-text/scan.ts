@@ -146,6 +146,7 @@ function scanObject(b: Uint8Array, i: number, depth: number, table: MemberTable 
       scannedKind = Kind.OBJECT;
       return i + 1;
     }
+    let seen = 0;
     for (;;) {
       if (b[i] !== 0x22) return NOT_SCANNED;
       // The name: printable ASCII is the common case; other valid UTF-8 is allowed, escapes are not.
@@ -169,7 +170,10 @@ function scanObject(b: Uint8Array, i: number, depth: number, table: MemberTable 
         k++;
       }
       const ne = k;
-      if (isRepeatedName(b, base, ns, ne, h)) return NOT_SCANNED;
+      // Names are compared only when a 32-bit filter of their hashes says they may repeat.
+      const bit = 1 << (h & 31);
+      if ((seen & bit) !== 0 && isRepeatedName(b, base, ns, ne, h)) return NOT_SCANNED;
+      seen |= bit;
       pushName(ns, ne, h);
       i = skipWhitespace(b, ne + 1);
       if (i === NOT_SCANNED || b[i] !== 0x3a) return NOT_SCANNED;

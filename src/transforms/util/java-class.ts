@@ -27,15 +27,16 @@ export type JavaClass =
 
 export function javaClassFor(schema: Schema | null, value: unknown): JavaClass | null {
   if (value == null) return null;
+  // Primitives first: they are the common case, and no instanceof can match them.
+  if (typeof value === 'string') return 'java.lang.String';
+  if (typeof value === 'boolean') return 'java.lang.Boolean';
+  if (typeof value === 'bigint') return 'java.lang.Long';
   if (value instanceof DecimalValue) return 'java.math.BigDecimal';
   if (value instanceof Date) return 'java.util.Date';
   if (value instanceof Uint8Array) return '[B';
   if (Array.isArray(value)) return 'java.util.ArrayList';
   if (value instanceof Map) return 'java.util.HashMap';
   if (value instanceof Struct) return 'org.apache.kafka.connect.data.Struct';
-  if (typeof value === 'string') return 'java.lang.String';
-  if (typeof value === 'boolean') return 'java.lang.Boolean';
-  if (typeof value === 'bigint') return 'java.lang.Long';
   if (typeof value !== 'number') return null;
   if (schema !== null && schema.name !== LOGICAL_DATE && schema.name !== LOGICAL_TIME && schema.name !== LOGICAL_TIMESTAMP) {
     switch (schema.type) {

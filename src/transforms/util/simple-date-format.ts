@@ -84,15 +84,53 @@ export class SimpleDateFormat {
     // that a Date can hold are broken down without making one.
     const f = this.fields;
     if (typeof date === 'number' && Math.abs(date) <= MAX_DATE_MILLIS && Number.isInteger(date) && !this.needsDate) {
-      fieldsFromMillis(date, f);
-    } else {
-      fieldsFromDate(typeof date === 'number' ? new Date(date) : date, f);
+      return this.formatMillis(date);
     }
+    fieldsFromDate(typeof date === 'number' ? new Date(date) : date, f);
     const tokens = this.tokens;
     let out = '';
     for (let i = 0; i < tokens.length; i++) {
       const t = tokens[i]!;
       out += t.kind === 'literal' ? t.text : formatField(t.letter, t.count, f);
+    }
+    return out;
+  }
+
+  /** The day (epoch days) `dayPieces` were made for. */
+  private cachedDay = Number.NaN;
+  /**
+   * The pattern for that day: the text of everything but the time-of-day fields, runs of it
+   * joined into one string, and the time-of-day tokens. Timestamps in a stream mostly share
+   * their day, so a call formats only the hours, minutes, seconds and millis.
+   */
+  private dayPieces: (string | Token)[] = [];
+
+  private formatMillis(ms: number): string {
+    const f = this.fields;
+    const days = Math.floor(ms / MILLIS_PER_DAY);
+    if (days !== this.cachedDay) {
+      fieldsFromMillis(ms, f);
+      this.cachedDay = days;
+      this.dayPieces = [];
+      let run = '';
+      for (const t of this.tokens) {
+        if (t.kind === 'field' && TIME_OF_DAY_LETTERS.includes(t.letter)) {
+          if (run !== '') this.dayPieces.push(run);
+          this.dayPieces.push(t);
+          run = '';
+        } else {
+          run += t.kind === 'literal' ? t.text : formatField(t.letter, t.count, f);
+        }
+      }
+      if (run !== '') this.dayPieces.push(run);
+    } else {
+      timeOfDayFromMillis(ms, days, f);
+    }
+    const pieces = this.dayPieces;
+    let out = '';
+    for (let i = 0; i < pieces.length; i++) {
+      const p = pieces[i]!;
+      out += typeof p === 'string' ? p : formatField(p.letter, p.count, f);
     }
     return out;
   }
@@ -198,13 +236,7 @@ function fieldsFromDate(d: Date, f: CalendarFields): void {
  */
 function fieldsFromMillis(ms: number, f: CalendarFields): void {
   const days = Math.floor(ms / MILLIS_PER_DAY);
-  let rest = ms - days * MILLIS_PER_DAY;
-  f.hours = Math.floor(rest / 3_600_000);
-  rest -= f.hours * 3_600_000;
-  f.minutes = Math.floor(rest / 60_000);
-  rest -= f.minutes * 60_000;
-  f.seconds = Math.floor(rest / 1000);
-  f.millis = rest - f.seconds * 1000;
+  timeOfDayFromMillis(ms, days, f);
   f.weekday = (((days + 4) % 7) + 7) % 7; // 1970-01-01 was a Thursday
   const z = days + 719_468; // days since 0000-03-01
   const era = Math.floor(z / 146_097);
@@ -218,6 +250,21 @@ function fieldsFromMillis(ms: number, f: CalendarFields): void {
   f.ms = ms;
   f.date = EPOCH; // not read: the pattern has no week fields
 }
+
+/** Hours, minutes, seconds and millis of integral epoch millis `ms`, on epoch day `days`. */
+function timeOfDayFromMillis(ms: number, days: number, f: CalendarFields): void {
+  let rest = ms - days * MILLIS_PER_DAY;
+  f.hours = Math.floor(rest / 3_600_000);
+  rest -= f.hours * 3_600_000;
+  f.minutes = Math.floor(rest / 60_000);
+  rest -= f.minutes * 60_000;
+  f.seconds = Math.floor(rest / 1000);
+  f.millis = rest - f.seconds * 1000;
+  f.ms = ms;
+}
+
+/** Pattern letters whose text depends on the time of day; the others depend on the day at most. */
+const TIME_OF_DAY_LETTERS = 'aHkKhmsS';
 
 const EPOCH = new Date(0);
 

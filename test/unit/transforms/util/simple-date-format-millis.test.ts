@@ -1,6 +1,7 @@
 /**
  * SimpleDateFormat.format(epoch millis) breaks the millis down arithmetically instead of asking a
- * Date; it must print exactly what format(new Date(millis)) prints, across the whole Date range.
+ * Date, and reuses the text of the last day it printed; it must print exactly what
+ * format(new Date(millis)) prints, across the whole Date range, in any order.
  */
 import { describe, expect, it } from 'vitest';
 import { SimpleDateFormat } from '../../../../src/transforms/util/simple-date-format.js';
@@ -26,6 +27,12 @@ function samples(): number[] {
   };
   for (let i = 0; i < 20_000; i++) out.push(Math.round((random() * 2 - 1) * MAX));
   for (let i = 0; i < 20_000; i++) out.push(Math.round((random() * 2 - 1) * 4e12));
+  // Runs within one day and across midnight, as a stream's timestamps come: format() reuses the
+  // day's text between calls, so the same day must print its new time of day each time.
+  for (const base of [1_700_000_000_000, -1_700_000_000_000, -1, 951_782_400_000 - 5]) {
+    for (let i = 0; i < 2_000; i++) out.push(base + Math.floor(random() * 3 * DAY) - DAY);
+    for (let i = 0; i < 200; i++) out.push(base + i * 997);
+  }
   return out;
 }
 

@@ -55,8 +55,9 @@ export class ScannedFields implements StepFields {
   private readonly decoded: unknown[];
   /** Per member: its slot, or -1 when no step names it. */
   private memberSlot: number[] = [];
-  /** The slots added past the members, in the order they were added (place count + k). */
+  /** The slots added past the members, in the order they were added (place count + k): the first addedCount. */
   private readonly added: number[] = [];
+  private addedCount = 0;
   /** True once retain() dropped the members no step names. */
   private othersDropped = false;
 
@@ -91,10 +92,10 @@ export class ScannedFields implements StepFields {
       this.value[s] = RAW;
       this.decoded[s] = UNREAD;
     }
-    this.added.length = 0;
+    this.addedCount = 0;
     this.othersDropped = false;
+    // Entries past `count` are stale and never read: no length change per record.
     const memberSlot = this.memberSlot;
-    memberSlot.length = count;
     const cells = table.cells;
     for (let m = 0, c = 0; m < count; m++, c += CELLS) {
       memberSlot[m] = -1;
@@ -133,8 +134,8 @@ export class ScannedFields implements StepFields {
   set(name: string, value: unknown): this {
     const s = this.slotOf(name);
     if (this.place[s]! < 0) {
-      this.place[s] = this.count + this.added.length;
-      this.added.push(s);
+      this.place[s] = this.count + this.addedCount;
+      this.added[this.addedCount++] = s;
     }
     this.value[s] = value;
     return this;
@@ -172,7 +173,7 @@ export class ScannedFields implements StepFields {
       pos = v === RAW ? printValue(b, cells[c + VALUE_START]!, cells[c + VALUE_END]!, cells[c + KIND] as Kind, out, pos) : printJava(v, out, pos);
       if (pos === NOT_PRINTED) return NOT_PRINTED;
     }
-    for (let k = 0; k < this.added.length; k++) {
+    for (let k = 0; k < this.addedCount; k++) {
       const s = this.added[k]!;
       if (this.place[s] !== count + k) continue;
       if (!first) pos = comma(out, pos);

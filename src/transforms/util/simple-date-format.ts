@@ -43,7 +43,8 @@ export class DateParseError extends Error {
   }
 }
 
-type Token = { kind: 'literal'; text: string } | { kind: 'field'; letter: string; count: number };
+type FieldToken = { kind: 'field'; letter: string; count: number };
+type Token = { kind: 'literal'; text: string } | FieldToken;
 
 /** A date's UTC calendar fields, read once per format() call. */
 interface CalendarFields {
@@ -103,7 +104,7 @@ export class SimpleDateFormat {
    * joined into one string, and the time-of-day tokens. Timestamps in a stream mostly share
    * their day, so a call formats only the hours, minutes, seconds and millis.
    */
-  private dayPieces: (string | Token)[] = [];
+  private dayPieces: (string | FieldToken)[] = [];
 
   private formatMillis(ms: number): string {
     const f = this.fields;

@@ -15,6 +15,7 @@
         "src/addon.cc",
         "src/consumer.cc",
         "src/handle.cc",
+        "src/json_scan.cc",
         "src/producer.cc",
         "src/waker.cc",
       ],

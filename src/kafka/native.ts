@@ -76,6 +76,11 @@ export interface NativeAddon {
   errorString(code: number): string;
   /** memmove of src[srcStart, srcEnd) to dst at dstPos; returns dstPos + the bytes copied. */
   copyBytes(src: Uint8Array, srcStart: number, srcEnd: number, dst: Uint8Array, dstPos: number): number;
+  /**
+   * json-text/scan.ts scanRootObject in C++ (native/src/json_scan.cc): 2 × members + 1 when every
+   * name is short ASCII, -1 not scanned, -2 when `cells` is too small.
+   */
+  scanJsonObject(bytes: Uint8Array, cells: Int32Array): number;
   Consumer: new (
     config: string[],
     topics: string[],

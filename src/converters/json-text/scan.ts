@@ -10,6 +10,7 @@
  * which also reports bad input exactly as before. So the fast paths change speed, never results.
  */
 
+import { isNativeAvailable, nativeAddon } from '../../kafka/native.js';
 import { MAX_CACHED_NAME } from './names.js';
 
 export const NOT_SCANNED = -1;
@@ -84,10 +85,42 @@ export class MemberTable {
  * `table` (reset first). What follows the object is ignored, as the parser ignores it.
  */
 export function scanRootObject(b: Uint8Array, table: MemberTable): boolean {
+  if (b.length >= NATIVE_SCAN_FROM_BYTES) {
+    if (nativeScan === undefined) nativeScan = isNativeAvailable() ? nativeAddon().scanJsonObject : null;
+    if (nativeScan !== null) return scanRootObjectNatively(b, table, nativeScan);
+  }
+  return scanRootObjectInJs(b, table);
+}
+
+/** The scan in JavaScript: the reference the native scan (native/src/json_scan.cc) must equal. */
+export function scanRootObjectInJs(b: Uint8Array, table: MemberTable): boolean {
   table.reset();
   // A zero second byte is how Jackson's encoding detection spots UTF-16: the parser's way.
   if (b.length < 2 || b[0] !== 0x7b || b[1] === 0) return false;
   return scanObject(b, 0, 1, table) !== NOT_SCANNED;
+}
+
+/**
+ * Below this, the JavaScript scan is about as fast as the native call: a 200 B object takes it
+ * ~340 ns in JavaScript, the call alone ~100.
+ */
+const NATIVE_SCAN_FROM_BYTES = 96;
+
+type NativeScan = (bytes: Uint8Array, cells: Int32Array) => number;
+let nativeScan: NativeScan | null | undefined;
+
+/** The same scan in C++, when the addon loads. */
+export function scanRootObjectNatively(b: Uint8Array, table: MemberTable, scan: NativeScan): boolean {
+  table.reset();
+  let r = scan(b, table.cells);
+  while (r === -2) {
+    table.cells = new Int32Array(table.cells.length * 2);
+    r = scan(b, table.cells);
+  }
+  if (r < 0) return false;
+  table.count = r >>> 1;
+  table.shortAsciiNames = (r & 1) === 1;
+  return true;
 }
 
 /**

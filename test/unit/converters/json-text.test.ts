@@ -10,6 +10,8 @@
 import { describe, expect, it } from 'vitest';
 import { JsonConverter } from '../../../src/converters/json.js';
 import { LazyJsonMap, READ_LAZILY } from '../../../src/converters/json-text/lazy-map.js';
+import { CELLS, MemberTable, scanRootObjectInJs, scanRootObjectNatively } from '../../../src/converters/json-text/scan.js';
+import { isNativeAvailable, nativeAddon } from '../../../src/kafka/native.js';
 import { StringConverter } from '../../../src/converters/string.js';
 import { javaToString } from '../../../src/data/java-string.js';
 import type { SchemaAndValue } from '../../../src/api/converter.js';
@@ -105,6 +107,50 @@ describe('JsonConverter.printJavaText (schemas.enable=false)', () => {
     // Generated documents are mostly valid and unique-named: the fast path must take most.
     expect(taken).toBeGreaterThan(2000);
     expect(mutatedTaken).toBeGreaterThan(100);
+  });
+});
+
+describe('the native scan (native/src/json_scan.cc)', () => {
+  /** Both scans' answers: taken or not, and the member table. */
+  function tables(bytes: Uint8Array): [unknown, unknown] {
+    const js = new MemberTable();
+    const native = new MemberTable();
+    native.cells = new Int32Array(CELLS); // one member's room: -2 and growing get exercised
+    const answer = (t: MemberTable, ok: boolean) => (ok ? { count: t.count, ascii: t.shortAsciiNames, cells: Array.from(t.cells.subarray(0, t.count * CELLS)) } : null);
+    return [answer(js, scanRootObjectInJs(bytes, js)), answer(native, scanRootObjectNatively(bytes, native, nativeAddon().scanJsonObject))];
+  }
+
+  it.runIf(isNativeAvailable())('takes and tables exactly what the JavaScript scan does', () => {
+    const nested = (n: number) => `{"a":${'['.repeat(n)}1${']'.repeat(n)}}`;
+    const edges = [
+      nested(62), nested(63), nested(64), `{"n":${'1'.repeat(100)}}`, `{"n":${'1'.repeat(101)}}`, '{"n":1e123456789}', '{"n":1e1234567890}',
+      '{"a":1,"b":2,"c":3,"d":4,"e":5,"f":6,"g":7,"h":8,"i":9,"j":10,"k":11,"l":12,"m":13,"n":14,"o":15,"p":16,"q":17,"a":18}',
+    ];
+    const bytes = [...TAKEN, ...REJECTED, ...edges].map((t) => Buffer.from(t, 'utf8'));
+    // Bad and cut-short UTF-8 in names and strings: overlong, surrogates, past U+10FFFF, truncated.
+    for (const bad of [[0xc0, 0x80], [0xc1, 0xbf], [0xe0, 0x80, 0x80], [0xed, 0xa0, 0x80], [0xf0, 0x80, 0x80, 0x80], [0xf4, 0x90, 0x80, 0x80], [0xf5, 0x80], [0xe2, 0x82], [0xc3]]) {
+      bytes.push(Buffer.concat([Buffer.from('{"s":"'), Buffer.from(bad), Buffer.from('"}')]));
+      bytes.push(Buffer.concat([Buffer.from('{"'), Buffer.from(bad), Buffer.from('":1}')]));
+      bytes.push(Buffer.concat([Buffer.from('{"s":"'), Buffer.from(bad)]));
+    }
+    for (const b of bytes) {
+      const [js, native] = tables(b);
+      expect(native, b.toString('latin1')).toEqual(js);
+    }
+    const random = seeded(7);
+    let taken = 0;
+    for (let n = 0; n < 3000; n++) {
+      const bytes = Buffer.from(document(random, 0, true), 'utf8');
+      const m = Buffer.from(bytes);
+      const at = Math.floor(random() * m.length);
+      m[at] = Math.floor(random() * 256);
+      for (const b of [bytes, m, bytes.subarray(0, at)]) {
+        const [js, native] = tables(b);
+        expect(native, b.toString('latin1')).toEqual(js);
+        if (js !== null) taken++;
+      }
+    }
+    expect(taken).toBeGreaterThan(2500);
   });
 });
 

@@ -26,6 +26,9 @@ import { javaToString } from '../data/java-string.js';
 import { utf8Write } from '../data/utf8-write.js';
 import { LazyJsonMap, READ_LAZILY } from '../converters/json-text/lazy-map.js';
 import { SCHEMALESS_JSON_FIELDS, ScannedFields } from '../converters/json-text/scanned-fields.js';
+import { FrameScan } from '../converters/json-text/frame-scan.js';
+import { printMembers } from '../converters/json-text/print.js';
+import { MemberTable } from '../converters/json-text/scan.js';
 import type { DecodeSpan } from '../converters/json-text/lazy-map.js';
 import type { CompiledChain, FieldPlanStage } from '../transforms/batch/compiled-chain.js';
 import { WorkingRecord } from '../transforms/batch/working-record.js';
@@ -48,6 +51,13 @@ export class ValueLinePrinter {
   private readonly fieldPlan: readonly FieldPlanStage[] | null = null;
   private readonly fields: ScannedFields | null = null;
   private readonly planReadsRecord: boolean = false;
+  /**
+   * For schemaless JSON values printed from their bytes (no chain, or a field plan): the slice's
+   * values scanned in one native call, and the view of one record's members into that scan.
+   */
+  private readonly frameScan: FrameScan | null = null;
+  private readonly frameTable = new MemberTable();
+  private sliceScanned = false;
 
   constructor(private readonly converters: TaskConverters, private readonly chain: CompiledChain) {
     const value = converters.value as Converter & { [READ_LAZILY]?: ValueReader };
@@ -63,6 +73,10 @@ export class ValueLinePrinter {
       this.fields = new ScannedFields(plan.flatMap((stage) => stage.step.names), decodeField!);
       this.planReadsRecord = plan.some((stage) => stage.step.readsRecord);
     }
+    if (decodeField !== null && (plan !== null || chain.isEmpty)) {
+      const frameScan = new FrameScan();
+      if (frameScan.available) this.frameScan = frameScan;
+    }
   }
 
   /**
@@ -73,6 +87,7 @@ export class ValueLinePrinter {
   print(batch: RecordBatch, from: number, to: number): { lines: Uint8Array; records: number } {
     this.used = 0;
     let records = 0;
+    this.sliceScanned = this.frameScan !== null && this.frameScan.scan(batch, from, to);
     const selection = batch.selection;
     for (let i = from; i < to; i++) {
       if (selection[i] === 0) continue;
@@ -98,7 +113,10 @@ export class ValueLinePrinter {
     if (batch.headerCount(i) > 0 && this.converters.header.neverFails !== true) return this.printTransformed(batch, i);
     this.checkKey(batch, i);
     this.reserve(2 * value.length + 64);
-    const end = print(value, this.out, this.used);
+    // An object the frame's scan took prints from its member table; anything else the converter's way.
+    const end = this.sliceScanned && this.frameScan!.tableOf(i, this.frameTable)
+      ? printMembers(value, this.frameTable, this.out, this.used)
+      : print(value, this.out, this.used);
     if (end < 0) return this.printTransformed(batch, i);
     this.used = end;
     return true;
@@ -112,7 +130,12 @@ export class ValueLinePrinter {
   private printFields(batch: RecordBatch, i: number, fields: ScannedFields): boolean {
     const value = batch.valueView(i);
     if (value === null || (batch.headerCount(i) > 0 && this.converters.header.neverFails !== true)) return this.printTransformed(batch, i);
-    if (!fields.bind(value)) return this.printTransformed(batch, i);
+    let scanned: MemberTable | null = null;
+    if (this.sliceScanned) {
+      if (!this.frameScan!.tableOf(i, this.frameTable)) return this.printTransformed(batch, i);
+      scanned = this.frameTable;
+    }
+    if (!fields.bind(value, scanned)) return this.printTransformed(batch, i);
     // Key first, as WorkerSinkTask converts it; the value's scan stands for its conversion (the
     // scan takes only what the parser reads without error) and headers cannot fail here.
     this.checkKey(batch, i);

@@ -81,6 +81,12 @@ export interface NativeAddon {
    * name is short ASCII, -1 not scanned, -2 when `cells` is too small.
    */
   scanJsonObject(bytes: Uint8Array, cells: Int32Array): number;
+  /**
+   * scanJsonObject for the values of records [from, to) of a frame (payload[offsets[i], +lengths[i])):
+   * per record index[2k] = first member in cells (-1: not scanned), index[2k+1] = scanJsonObject's
+   * answer; returns the members written or -2 when cells or index is too small.
+   */
+  scanJsonObjects(payload: Uint8Array, offsets: Int32Array, lengths: Int32Array, from: number, to: number, cells: Int32Array, index: Int32Array): number;
   Consumer: new (
     config: string[],
     topics: string[],

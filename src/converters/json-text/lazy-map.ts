@@ -60,7 +60,7 @@ export class LazyJsonMap extends Map<string, unknown> {
     this.bytes = bytes;
     // A plain array: a small typed array costs microseconds to allocate (an ArrayBuffer each).
     const cells = new Array<number>(n * CELLS);
-    for (let k = 0; k < n * CELLS; k++) cells[k] = table.cells[k]!;
+    for (let k = 0; k < n * CELLS; k++) cells[k] = table.cells[table.base + k]!;
     this.cells = cells;
     this.originals = n;
     this.held = new Array<unknown>(n).fill(RAW);

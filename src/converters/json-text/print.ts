@@ -45,7 +45,7 @@ export function printMembers(b: Uint8Array, t: MemberTable, out: Uint8Array, pos
   if (pos >= out.length) return NOT_PRINTED;
   out[pos++] = 0x7b;
   const cells = t.cells;
-  for (let m = 0, c = 0; m < t.count; m++, c += CELLS) {
+  for (let m = 0, c = t.base; m < t.count; m++, c += CELLS) {
     if (m > 0) pos = comma(out, pos);
     pos = printBytes(b, cells[c + NAME_START]!, cells[c + NAME_END]!, out, pos);
     if (pos === NOT_PRINTED || pos >= out.length) return NOT_PRINTED;

@@ -52,11 +52,17 @@ export const KIND = 5;
 export class MemberTable {
   count = 0;
   cells = new Int32Array(16 * CELLS);
+  /**
+   * Where this object's cells start in `cells`: 0 for a table a scan filled, else a view into
+   * a frame's scan (frame-scan.ts), which shares one array among many objects.
+   */
+  base = 0;
   /** True while every name is printable ASCII of at most MAX_CACHED_NAME bytes (LazyJsonMap takes only those). */
   shortAsciiNames = true;
 
   reset(): void {
     this.count = 0;
+    this.base = 0;
     this.shortAsciiNames = true;
   }
 

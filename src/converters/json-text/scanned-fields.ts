@@ -38,7 +38,9 @@ const UNREAD = Symbol('unread');
 export class UndeclaredField extends Error {}
 
 export class ScannedFields implements StepFields {
-  private readonly table = new MemberTable();
+  private readonly ownTable = new MemberTable();
+  /** The table bound: ownTable, or a view into a frame's scan (bind's `scanned`). */
+  private table = this.ownTable;
   private bytes: Uint8Array = new Uint8Array(0);
   private count = 0;
 
@@ -77,12 +79,14 @@ export class ScannedFields implements StepFields {
   }
 
   /**
-   * Scans `bytes` and binds its members to the slots; false when the scan does not take it (not
-   * an object, or anything scan.ts leaves to the parser), and the record goes the usual way.
+   * Binds the members of the object in `bytes` to the slots: those of `scanned` (its scan, from
+   * the frame's) or else scanned now. False when the scan does not take it (not an object, or
+   * anything scan.ts leaves to the parser), and the record goes the usual way.
    */
-  bind(bytes: Uint8Array): boolean {
-    const table = this.table;
-    if (!scanRootObject(bytes, table)) return false;
+  bind(bytes: Uint8Array, scanned: MemberTable | null = null): boolean {
+    const table = scanned ?? this.ownTable;
+    this.table = table;
+    if (scanned === null && !scanRootObject(bytes, table)) return false;
     this.bytes = bytes;
     const count = (this.count = table.count);
     const slots = this.names.length;
@@ -97,7 +101,7 @@ export class ScannedFields implements StepFields {
     // Entries past `count` are stale and never read: no length change per record.
     const memberSlot = this.memberSlot;
     const cells = table.cells;
-    for (let m = 0, c = 0; m < count; m++, c += CELLS) {
+    for (let m = 0, c = table.base; m < count; m++, c += CELLS) {
       memberSlot[m] = -1;
       const hash = cells[c + NAME_HASH]!;
       for (let s = 0; s < slots; s++) {
@@ -118,7 +122,7 @@ export class ScannedFields implements StepFields {
     if (v !== RAW) return v;
     let d = this.decoded[s];
     if (d === UNREAD) {
-      const c = this.member[s]! * CELLS;
+      const c = this.table.base + this.member[s]! * CELLS;
       const cells = this.table.cells;
       const start = cells[c + VALUE_START]!;
       const end = cells[c + VALUE_END]!;
@@ -161,7 +165,7 @@ export class ScannedFields implements StepFields {
     if (pos >= out.length) return NOT_PRINTED;
     out[pos++] = 0x7b;
     let first = true;
-    for (let m = 0, c = 0; m < count; m++, c += CELLS) {
+    for (let m = 0, c = this.table.base; m < count; m++, c += CELLS) {
       const s = this.memberSlot[m]!;
       if (s < 0 ? this.othersDropped : this.place[s] !== m) continue;
       if (!first) pos = comma(out, pos);

@@ -12,6 +12,9 @@ import { JsonConverter } from '../../../src/converters/json.js';
 import { LazyJsonMap, READ_LAZILY } from '../../../src/converters/json-text/lazy-map.js';
 import { CELLS, MemberTable, scanRootObjectInJs, scanRootObjectNatively } from '../../../src/converters/json-text/scan.js';
 import { isNativeAvailable, nativeAddon } from '../../../src/kafka/native.js';
+import { FrameScan } from '../../../src/converters/json-text/frame-scan.js';
+import { RecordBatch } from '../../../src/data/batch.js';
+import { BatchWriter } from '../../../src/data/batch-writer.js';
 import { StringConverter } from '../../../src/converters/string.js';
 import { javaToString } from '../../../src/data/java-string.js';
 import type { SchemaAndValue } from '../../../src/api/converter.js';
@@ -151,6 +154,38 @@ describe('the native scan (native/src/json_scan.cc)', () => {
       }
     }
     expect(taken).toBeGreaterThan(2500);
+  });
+
+  it.runIf(isNativeAvailable())('scans a frame slice by slice to the same tables (FrameScan)', () => {
+    const random = seeded(11);
+    const values: (Buffer | null)[] = [];
+    for (let n = 0; n < 1500; n++) {
+      const bytes = Buffer.from(document(random, 0, random() < 0.8), 'utf8');
+      const r = random();
+      values.push(r < 0.05 ? null : r < 0.15 ? bytes.subarray(0, Math.floor(random() * bytes.length)) : bytes);
+    }
+    const target = new Uint8Array(BatchWriter.estimate(values.length, values.reduce((t, v) => t + (v?.length ?? 0), 0), ['t']));
+    const w = new BatchWriter().reset(target, values.length);
+    values.forEach((v, i) => w.append('t', 0, i, 0, null, v));
+    const batch = RecordBatch.from(target.subarray(0, w.finish()));
+    const scan = new FrameScan();
+    const view = new MemberTable();
+    let taken = 0;
+    for (let from = 0; from < batch.count; from += 500) {
+      const to = Math.min(batch.count, from + 500);
+      expect(scan.scan(batch, from, to)).toBe(true);
+      for (let i = from; i < to; i++) {
+        const js = new MemberTable();
+        const value = batch.valueView(i);
+        const jsTaken = value !== null && scanRootObjectInJs(value, js);
+        expect(scan.tableOf(i, view), `record ${i}`).toBe(jsTaken);
+        if (!jsTaken) continue;
+        taken++;
+        expect([view.count, view.shortAsciiNames, Array.from(view.cells.subarray(view.base, view.base + view.count * CELLS))])
+          .toEqual([js.count, js.shortAsciiNames, Array.from(js.cells.subarray(0, js.count * CELLS))]);
+      }
+    }
+    expect(taken).toBeGreaterThan(1000);
   });
 });
 

@@ -67,10 +67,12 @@ export class ValueLinePrinter {
     const header = converters.header;
     this.deferredHeaders = header.neverFails === true ? (b, j) => convertHeaders(b, j, header) : null;
     const decodeField = (value as Converter & { [SCHEMALESS_JSON_FIELDS]?: () => DecodeSpan | null })[SCHEMALESS_JSON_FIELDS]?.call(value) ?? null;
-    const plan = decodeField === null ? null : chain.fieldPlan();
+    let plan = decodeField === null ? null : chain.fieldPlan();
+    const names = new Set(plan?.flatMap((stage) => stage.step.names));
+    if (names.size > ScannedFields.MAX_FIELDS) plan = null;
     if (plan !== null) {
       this.fieldPlan = plan;
-      this.fields = new ScannedFields(plan.flatMap((stage) => stage.step.names), decodeField!);
+      this.fields = new ScannedFields(names, decodeField!);
       this.planReadsRecord = plan.some((stage) => stage.step.readsRecord);
     }
     if (decodeField !== null && (plan !== null || chain.isEmpty)) {

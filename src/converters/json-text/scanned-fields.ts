@@ -34,10 +34,16 @@ const RAW = Symbol('raw');
 /** A slot's decoded value before it is decoded. */
 const UNREAD = Symbol('unread');
 
+/** The slots' hash table has 64 entries: at most half of them used keeps probes short. */
+const SLOT_HASH_MASK = 63;
+
 /** A step named a field it did not declare: the record goes the usual way. */
 export class UndeclaredField extends Error {}
 
 export class ScannedFields implements StepFields {
+  /** The most distinct field names a plan may have (a chain naming more runs over Maps). */
+  static readonly MAX_FIELDS = (SLOT_HASH_MASK + 1) / 2;
+
   private readonly ownTable = new MemberTable();
   /** The table bound: ownTable, or a view into a frame's scan (bind's `scanned`). */
   private table = this.ownTable;
@@ -47,6 +53,8 @@ export class ScannedFields implements StepFields {
   private readonly names: readonly string[];
   private readonly nameBytes: readonly Uint8Array[];
   private readonly nameHashes: readonly number[];
+  /** Open addressing by name hash: slot + 1, 0 for empty (linear probing). */
+  private readonly slotByHash: number[];
   /** Per slot: the member it was bound to (-1: absent from the object). */
   private readonly member: number[];
   /** Per slot: its place in Map order (a member index, or count + k for the k-th name added), -1 while absent. */
@@ -72,6 +80,13 @@ export class ScannedFields implements StepFields {
       return h;
     });
     const n = this.names.length;
+    if (n > ScannedFields.MAX_FIELDS) throw new RangeError(`a field plan may name at most ${ScannedFields.MAX_FIELDS} fields, not ${n}`);
+    this.slotByHash = new Array<number>(SLOT_HASH_MASK + 1).fill(0);
+    this.nameHashes.forEach((h, s) => {
+      let t = h & SLOT_HASH_MASK;
+      while (this.slotByHash[t] !== 0) t = (t + 1) & SLOT_HASH_MASK;
+      this.slotByHash[t] = s + 1;
+    });
     this.member = new Array<number>(n).fill(-1);
     this.place = new Array<number>(n).fill(-1);
     this.value = new Array<unknown>(n).fill(RAW);
@@ -101,11 +116,15 @@ export class ScannedFields implements StepFields {
     // Entries past `count` are stale and never read: no length change per record.
     const memberSlot = this.memberSlot;
     const cells = table.cells;
+    const bySlotHash = this.slotByHash;
+    const nameHashes = this.nameHashes;
     for (let m = 0, c = table.base; m < count; m++, c += CELLS) {
       memberSlot[m] = -1;
       const hash = cells[c + NAME_HASH]!;
-      for (let s = 0; s < slots; s++) {
-        if (this.nameHashes[s] !== hash || !this.nameIs(s, cells[c + NAME_START]!, cells[c + NAME_END]!)) continue;
+      // Most members are no step's: one probe of the slots' hash table finds that out.
+      for (let t = hash & SLOT_HASH_MASK; bySlotHash[t] !== 0; t = (t + 1) & SLOT_HASH_MASK) {
+        const s = bySlotHash[t]! - 1;
+        if (nameHashes[s] !== hash || !this.nameIs(s, cells[c + NAME_START]!, cells[c + NAME_END]!)) continue;
         memberSlot[m] = s;
         this.member[s] = m;
         this.place[s] = m;

@@ -212,6 +212,14 @@ describe('ValueLinePrinter over a field plan', () => {
     expect(printed(printer, { ...kept, headers: [['drop', '1']] })).toBe('(dropped)');
   });
 
+  it('runs over Maps when the plan names more fields than ScannedFields holds, with the same lines', () => {
+    const fields = Array.from({ length: 40 }, (_, k) => `f${k}`);
+    const chain = compile({ transforms: 'm', 'transforms.m.type': `${SMT}.MaskField$Value`, 'transforms.m.fields': fields.join(',') });
+    expect(chain.fieldPlan()).not.toBeNull();
+    const record: Raw = { topic: 'events', value: '{"f3":"x","a":1}', headers: [] };
+    expect(printed(new ValueLinePrinter(converters(), chain), record)).toBe(expected(chain, record));
+  });
+
   it('is not used where a stage has no field step', () => {
     const chain = compile({ transforms: 'r', 'transforms.r.type': `${SMT}.ReplaceField$Value`, 'transforms.r.renames': 'a:b' });
     expect(chain.fieldPlan()).toBeNull();

@@ -313,6 +313,7 @@ napi_value ScanJsonObject(napi_env env, napi_callback_info info) {
 // < 0: a null value). For record i, index[2k] (k = i - from) is the first member's index in
 // `cells` (-1: not scanned) and index[2k + 1] what scanJsonObject returns for it. Returns the
 // members written, or -2 when `cells` or `index` has no room (the caller grows them and asks again).
+// Unlike scanJsonObject's, these cells' positions are relative to `payload`, not to the value.
 napi_value ScanJsonObjects(napi_env env, napi_callback_info info) {
   Args a(env, info, 7);
   TypedBytes payload = GetTypedArray(env, a[0], "payload");
@@ -359,6 +360,14 @@ napi_value ScanJsonObjects(napi_env env, napi_callback_info info) {
     int32_t end = s.scanObject(0, 1, true);
     if (s.noRoom) return MakeNumber(env, kNoRoom);
     if (end == kNotScanned) continue;
+    // Positions relative to the payload, so that one view of it serves every record.
+    for (int32_t m = 0; m < s.count; m++) {
+      int32_t* c = s.cells + m * kCells;
+      c[0] += off[i];
+      c[1] += off[i];
+      c[3] += off[i];
+      c[4] += off[i];
+    }
     idx[k] = used;
     idx[k + 1] = 2 * s.count + (s.shortAscii ? 1 : 0);
     used += s.count;

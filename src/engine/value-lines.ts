@@ -117,7 +117,7 @@ export class ValueLinePrinter {
     this.reserve(2 * value.length + 64);
     // An object the frame's scan took prints from its member table; anything else the converter's way.
     const end = this.sliceScanned && this.frameScan!.tableOf(i, this.frameTable)
-      ? printMembers(value, this.frameTable, this.out, this.used)
+      ? printMembers(this.frameScan!.payload, this.frameTable, this.out, this.used)
       : print(value, this.out, this.used);
     if (end < 0) return this.printTransformed(batch, i);
     this.used = end;
@@ -130,14 +130,15 @@ export class ValueLinePrinter {
    * goes through printTransformed, which also raises the errors Kafka Connect would.
    */
   private printFields(batch: RecordBatch, i: number, fields: ScannedFields): boolean {
-    const value = batch.valueView(i);
-    if (value === null || (batch.headerCount(i) > 0 && this.converters.header.neverFails !== true)) return this.printTransformed(batch, i);
-    let scanned: MemberTable | null = null;
+    const length = batch.valueLengths[i]!;
+    if (length < 0 || (batch.headerCount(i) > 0 && this.converters.header.neverFails !== true)) return this.printTransformed(batch, i);
     if (this.sliceScanned) {
+      // The frame's scan: positions in its payload, no view of this value needed.
       if (!this.frameScan!.tableOf(i, this.frameTable)) return this.printTransformed(batch, i);
-      scanned = this.frameTable;
+      fields.bind(this.frameScan!.payload, this.frameTable);
+    } else if (!fields.bind(batch.valueView(i)!)) {
+      return this.printTransformed(batch, i);
     }
-    if (!fields.bind(value, scanned)) return this.printTransformed(batch, i);
     // Key first, as WorkerSinkTask converts it; the value's scan stands for its conversion (the
     // scan takes only what the parser reads without error) and headers cannot fail here.
     this.checkKey(batch, i);
@@ -153,7 +154,7 @@ export class ValueLinePrinter {
     } catch {
       return this.printTransformed(batch, i);
     }
-    this.reserve(2 * value.length + 64);
+    this.reserve(2 * length + 64);
     let end = fields.printJavaText(this.out, this.used);
     while (end < 0) {
       this.reserve(this.out.length);

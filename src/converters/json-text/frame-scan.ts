@@ -17,6 +17,11 @@ export class FrameScan {
   private from = 0;
   private to = 0;
   private readonly native: ScanMany | null = isNativeAvailable() ? nativeAddon().scanJsonObjects : null;
+  /**
+   * The payload of the frame last scanned: the member tables' positions are relative to it, so
+   * it stands for every record's value bytes (no view per record).
+   */
+  payload: Uint8Array = new Uint8Array(0);
 
   /** True when it can scan (the addon loaded). */
   get available(): boolean {
@@ -28,7 +33,7 @@ export class FrameScan {
     const native = this.native;
     if (native === null) return false;
     if (this.index.length < 2 * (to - from)) this.index = new Int32Array(2 * (to - from));
-    const payload = batch.bytes.subarray(batch.payloadStart);
+    const payload = (this.payload = batch.bytes.subarray(batch.payloadStart));
     while (native(payload, batch.valueOffsets, batch.valueLengths, from, to, this.cells, this.index) === -2) {
       this.cells = new Int32Array(this.cells.length * 2);
     }
@@ -38,8 +43,9 @@ export class FrameScan {
   }
 
   /**
-   * Points `table` at record i's members (i within the last scan()); false when the scan did not
-   * take its value (null, not an object, or anything scan.ts leaves to the parser).
+   * Points `table` at record i's members (i within the last scan()), positions in `payload`;
+   * false when the scan did not take its value (null, not an object, or anything scan.ts leaves
+   * to the parser).
    */
   tableOf(i: number, table: MemberTable): boolean {
     if (i < this.from || i >= this.to) throw new RangeError(`record ${i} is outside the scanned slice [${this.from}, ${this.to})`);

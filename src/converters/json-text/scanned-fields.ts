@@ -20,7 +20,7 @@ import { javaToString } from '../../data/java-string.js';
 import type { StepFields } from '../../transforms/batch/field-step.js';
 import type { DecodeSpan } from './lazy-map.js';
 import { NOT_PRINTED, printBytes, printText, printValue } from './print.js';
-import { asciiString } from './names.js';
+import { asciiString, cachedName, MAX_CACHED_NAME } from './names.js';
 import { CELLS, Kind, KIND, MemberTable, NAME_END, NAME_HASH, NAME_START, scanRootObject, VALUE_END, VALUE_START } from './scan.js';
 
 /**
@@ -95,8 +95,9 @@ export class ScannedFields implements StepFields {
 
   /**
    * Binds the members of the object in `bytes` to the slots: those of `scanned` (its scan, from
-   * the frame's) or else scanned now. False when the scan does not take it (not an object, or
-   * anything scan.ts leaves to the parser), and the record goes the usual way.
+   * the frame's, whose positions are in `bytes`: then `bytes` may be the whole payload) or else
+   * scanned now. False when the scan does not take it (not an object, or anything scan.ts leaves
+   * to the parser), and the record goes the usual way.
    */
   bind(bytes: Uint8Array, scanned: MemberTable | null = null): boolean {
     const table = scanned ?? this.ownTable;
@@ -235,8 +236,14 @@ export class ScannedFields implements StepFields {
 function scalarValue(b: Uint8Array, start: number, end: number, kind: Kind): unknown {
   switch (kind) {
     case Kind.STRING: {
-      for (let k = start + 1; k < end - 1; k++) if (b[k]! >= 0x80) return UNREAD;
-      return asciiString(b, start + 1, end - 1);
+      // Short strings repeat from record to record (user names, actions): from the name cache.
+      let h = 0;
+      for (let k = start + 1; k < end - 1; k++) {
+        const c = b[k]!;
+        if (c >= 0x80) return UNREAD;
+        h = (Math.imul(h, 31) + c) | 0;
+      }
+      return end - start - 2 <= MAX_CACHED_NAME ? cachedName(b, start + 1, end - 1, h) : asciiString(b, start + 1, end - 1);
     }
     case Kind.INT: {
       const negative = b[start] === 0x2d;

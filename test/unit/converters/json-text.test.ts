@@ -181,8 +181,12 @@ describe('the native scan (native/src/json_scan.cc)', () => {
         expect(scan.tableOf(i, view), `record ${i}`).toBe(jsTaken);
         if (!jsTaken) continue;
         taken++;
+        // The frame's tables are in payload positions: the value's offset added to each position cell.
+        const shift = batch.valueOffsets[i]!;
+        const inPayload = Array.from(js.cells.subarray(0, js.count * CELLS), (v, k) => (k % CELLS === 2 || k % CELLS === 5 ? v : v + shift));
         expect([view.count, view.shortAsciiNames, Array.from(view.cells.subarray(view.base, view.base + view.count * CELLS))])
-          .toEqual([js.count, js.shortAsciiNames, Array.from(js.cells.subarray(0, js.count * CELLS))]);
+          .toEqual([js.count, js.shortAsciiNames, inPayload]);
+        expect(scan.payload.subarray(shift, shift + value!.length)).toEqual(value);
       }
     }
     expect(taken).toBeGreaterThan(1000);

@@ -16,6 +16,7 @@
         "src/consumer.cc",
         "src/handle.cc",
         "src/json_scan.cc",
+        "src/json_print.cc",
         "src/producer.cc",
         "src/waker.cc",
       ],

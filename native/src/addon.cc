@@ -6,6 +6,8 @@
 //   errorName(code) / errorString(code)
 //   copyBytes(src, srcStart, srcEnd, dst, dstPos)   memmove (copies out of shared memory)
 //   scanJsonObject(bytes, cells)   the schemaless JSON scan of json-text/scan.ts (json_scan.cc)
+//   scanJsonObjects(...)           the same for a slice of a frame's values
+//   printLines(...)                the printer's second pass (json_print.cc)
 //   Consumer, Producer           the hot-path clients (consumer.cc, producer.cc)
 #include "addon.h"
 #include "common.h"
@@ -72,6 +74,7 @@ napi_value Init(napi_env env, napi_value exports) {
     Check(env, napi_define_properties(env, exports, sizeof props / sizeof props[0], props));
     InitWaker(env, exports);
     InitJsonScan(env, exports);
+    InitJsonPrint(env, exports);
     InitConsumer(env, exports);
     InitProducer(env, exports);
   } catch (const JsPending&) {

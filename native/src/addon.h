@@ -17,6 +17,7 @@ AddonData* GetAddonData(napi_env env);
 
 void InitWaker(napi_env env, napi_value exports);
 void InitJsonScan(napi_env env, napi_value exports);
+void InitJsonPrint(napi_env env, napi_value exports);
 void InitConsumer(napi_env env, napi_value exports);
 void InitProducer(napi_env env, napi_value exports);
 void DestroyWaiters(AsyncWaiters* w);

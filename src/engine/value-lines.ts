@@ -14,6 +14,11 @@
  * prints from the bytes. Anything else goes the usual way (convert, transform, javaToString),
  * record by record; so does any record a field step throws on, which then fails as it would.
  *
+ * With the native addon, schemaless JSON prints in two passes per slice: the values are scanned
+ * in one native call (FrameScan), each record runs through converters and transforms and leaves
+ * a script of what its line holds (LineScript: members to copy from the frame, text printed here),
+ * and one native call prints the slice. Lines are the same either way.
+ *
  * Conversion is checked as Kafka Connect's WorkerSinkTask does it, key then value then headers,
  * so bad bytes fail the task with the same error (naming topic, partition and offset) whichever
  * way a record goes: a key or header converter that cannot fail (Converter.neverFails) is skipped
@@ -27,8 +32,8 @@ import { utf8Write } from '../data/utf8-write.js';
 import { LazyJsonMap, READ_LAZILY } from '../converters/json-text/lazy-map.js';
 import { SCHEMALESS_JSON_FIELDS, ScannedFields } from '../converters/json-text/scanned-fields.js';
 import { FrameScan } from '../converters/json-text/frame-scan.js';
-import { printMembers } from '../converters/json-text/print.js';
-import { MemberTable } from '../converters/json-text/scan.js';
+import { LineScript } from '../converters/json-text/line-script.js';
+import { CELLS, MemberTable } from '../converters/json-text/scan.js';
 import type { DecodeSpan } from '../converters/json-text/lazy-map.js';
 import type { CompiledChain, FieldPlanStage } from '../transforms/batch/compiled-chain.js';
 import { WorkingRecord } from '../transforms/batch/working-record.js';
@@ -38,8 +43,15 @@ import type { TaskConverters } from './task-converters.js';
 
 const INITIAL_BYTES = 1 << 20;
 
+/** What running a field plan on a record came to. */
+const KEPT = 0;
+const DROPPED = 1;
+const FALLBACK = 2;
+type PlanOutcome = typeof KEPT | typeof DROPPED | typeof FALLBACK;
+
 
 export class ValueLinePrinter {
+  /** The lines (one pass), or the scratch the first of two passes prints its text into. */
   private out = Buffer.allocUnsafe(INITIAL_BYTES);
   private used = 0;
   private readonly w = new WorkingRecord();
@@ -52,12 +64,13 @@ export class ValueLinePrinter {
   private readonly fields: ScannedFields | null = null;
   private readonly planReadsRecord: boolean = false;
   /**
-   * For schemaless JSON values printed from their bytes (no chain, or a field plan): the slice's
-   * values scanned in one native call, and the view of one record's members into that scan.
+   * Two passes (schemaless JSON, no chain or a field plan, the addon loaded): the slice's scan,
+   * the view of one record's members into it, the script, and the lines the second pass prints.
    */
   private readonly frameScan: FrameScan | null = null;
   private readonly frameTable = new MemberTable();
-  private sliceScanned = false;
+  private readonly script: LineScript | null = null;
+  private readonly lines = { buffer: Buffer.allocUnsafe(INITIAL_BYTES) as Uint8Array };
 
   constructor(private readonly converters: TaskConverters, private readonly chain: CompiledChain) {
     const value = converters.value as Converter & { [READ_LAZILY]?: ValueReader };
@@ -77,7 +90,11 @@ export class ValueLinePrinter {
     }
     if (decodeField !== null && (plan !== null || chain.isEmpty)) {
       const frameScan = new FrameScan();
-      if (frameScan.available) this.frameScan = frameScan;
+      const script = new LineScript();
+      if (frameScan.available && script.available) {
+        this.frameScan = frameScan;
+        this.script = script;
+      }
     }
   }
 
@@ -87,9 +104,9 @@ export class ValueLinePrinter {
    * @throws DataError when a converter fails, TransformationError when a stage does.
    */
   print(batch: RecordBatch, from: number, to: number): { lines: Uint8Array; records: number } {
+    if (this.script !== null && this.frameScan!.scan(batch, from, to)) return this.printInTwoPasses(batch, from, to);
     this.used = 0;
     let records = 0;
-    this.sliceScanned = this.frameScan !== null && this.frameScan.scan(batch, from, to);
     const selection = batch.selection;
     for (let i = from; i < to; i++) {
       if (selection[i] === 0) continue;
@@ -107,6 +124,63 @@ export class ValueLinePrinter {
     return { lines: this.out.subarray(0, this.used), records };
   }
 
+  /**
+   * First pass: each record's line as a script (scriptOf), text printed here going to the
+   * scratch (`out`); second pass: the script printed natively into `lines`.
+   */
+  private printInTwoPasses(batch: RecordBatch, from: number, to: number): { lines: Uint8Array; records: number } {
+    const script = this.script!;
+    script.clear();
+    this.used = 0;
+    let records = 0;
+    const selection = batch.selection;
+    for (let i = from; i < to; i++) {
+      if (selection[i] === 0) continue;
+      if (!this.scriptOf(batch, i, script)) {
+        selection[i] = 0;
+        continue;
+      }
+      records++;
+    }
+    const frameScan = this.frameScan!;
+    const end = script.render(frameScan.payload, frameScan.cells, this.out, this.lines, 0);
+    return { lines: this.lines.buffer.subarray(0, end), records };
+  }
+
+  /** Record i's line into the script: false when the chain drops it. */
+  private scriptOf(batch: RecordBatch, i: number, script: LineScript): boolean {
+    const fields = this.fields;
+    const oneLine = (): boolean => {
+      const start = this.used;
+      const kept = this.chain.isEmpty ? this.printUntransformed(batch, i) : this.printTransformed(batch, i);
+      if (kept) script.line(start, this.used);
+      return kept;
+    };
+    if (batch.valueLengths[i]! < 0 || (batch.headerCount(i) > 0 && this.converters.header.neverFails !== true)) return oneLine();
+    if (!this.frameScan!.tableOf(i, this.frameTable)) return oneLine();
+    if (this.chain.isEmpty) {
+      this.checkKey(batch, i);
+      const table = this.frameTable;
+      script.recordStart();
+      for (let m = 0, c = table.base; m < table.count; m++, c += CELLS) script.member(c);
+      script.recordEnd();
+      return true;
+    }
+    if (fields === null) return oneLine();
+    fields.bind(this.frameScan!.payload, this.frameTable);
+    const outcome = this.runPlan(batch, i, fields);
+    if (outcome !== KEPT) return outcome === DROPPED ? false : oneLine();
+    const mark = script.length;
+    let end = fields.scriptLine(script, this.out, this.used);
+    while (end < 0) {
+      script.length = mark;
+      this.reserve(this.out.length);
+      end = fields.scriptLine(script, this.out, this.used);
+    }
+    this.used = end;
+    return true;
+  }
+
   private printUntransformed(batch: RecordBatch, i: number): boolean {
     const value = batch.valueView(i);
     const print = this.printFromBytes;
@@ -115,10 +189,7 @@ export class ValueLinePrinter {
     if (batch.headerCount(i) > 0 && this.converters.header.neverFails !== true) return this.printTransformed(batch, i);
     this.checkKey(batch, i);
     this.reserve(2 * value.length + 64);
-    // An object the frame's scan took prints from its member table; anything else the converter's way.
-    const end = this.sliceScanned && this.frameScan!.tableOf(i, this.frameTable)
-      ? printMembers(this.frameScan!.payload, this.frameTable, this.out, this.used)
-      : print(value, this.out, this.used);
+    const end = print(value, this.out, this.used);
     if (end < 0) return this.printTransformed(batch, i);
     this.used = end;
     return true;
@@ -130,17 +201,27 @@ export class ValueLinePrinter {
    * goes through printTransformed, which also raises the errors Kafka Connect would.
    */
   private printFields(batch: RecordBatch, i: number, fields: ScannedFields): boolean {
-    const length = batch.valueLengths[i]!;
-    if (length < 0 || (batch.headerCount(i) > 0 && this.converters.header.neverFails !== true)) return this.printTransformed(batch, i);
-    if (this.sliceScanned) {
-      // The frame's scan: positions in its payload, no view of this value needed.
-      if (!this.frameScan!.tableOf(i, this.frameTable)) return this.printTransformed(batch, i);
-      fields.bind(this.frameScan!.payload, this.frameTable);
-    } else if (!fields.bind(batch.valueView(i)!)) {
-      return this.printTransformed(batch, i);
+    const value = batch.valueView(i);
+    if (value === null || (batch.headerCount(i) > 0 && this.converters.header.neverFails !== true)) return this.printTransformed(batch, i);
+    if (!fields.bind(value)) return this.printTransformed(batch, i);
+    const outcome = this.runPlan(batch, i, fields);
+    if (outcome !== KEPT) return outcome === DROPPED ? false : this.printTransformed(batch, i);
+    this.reserve(2 * value.length + 64);
+    let end = fields.printJavaText(this.out, this.used);
+    while (end < 0) {
+      this.reserve(this.out.length);
+      end = fields.printJavaText(this.out, this.used);
     }
-    // Key first, as WorkerSinkTask converts it; the value's scan stands for its conversion (the
-    // scan takes only what the parser reads without error) and headers cannot fail here.
+    this.used = end;
+    return true;
+  }
+
+  /**
+   * The plan's steps on the bound fields. Key first, as WorkerSinkTask converts it; the value's
+   * scan stands for its conversion (the scan takes only what the parser reads without error) and
+   * headers cannot fail here. A step that throws: FALLBACK (the usual way raises the error).
+   */
+  private runPlan(batch: RecordBatch, i: number, fields: ScannedFields): PlanOutcome {
     this.checkKey(batch, i);
     const w = this.w;
     const plan = this.fieldPlan!;
@@ -149,19 +230,12 @@ export class ValueLinePrinter {
       for (let k = 0; k < plan.length; k++) {
         const stage = plan[k]!;
         if (stage.predicate !== null && stage.predicate.testFrame!(batch, i) === stage.negate) continue;
-        if (!stage.step.apply(fields, w)) return false;
+        if (!stage.step.apply(fields, w)) return DROPPED;
       }
     } catch {
-      return this.printTransformed(batch, i);
+      return FALLBACK;
     }
-    this.reserve(2 * length + 64);
-    let end = fields.printJavaText(this.out, this.used);
-    while (end < 0) {
-      this.reserve(this.out.length);
-      end = fields.printJavaText(this.out, this.used);
-    }
-    this.used = end;
-    return true;
+    return KEPT;
   }
 
   /** Converts the key for its errors only (nothing prints it), unless its converter cannot fail. */

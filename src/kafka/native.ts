@@ -87,6 +87,12 @@ export interface NativeAddon {
    * answer; returns the members written or -2 when cells or index is too small.
    */
   scanJsonObjects(payload: Uint8Array, offsets: Int32Array, lengths: Int32Array, from: number, to: number, cells: Int32Array, index: Int32Array): number;
+  /**
+   * The printer's second pass (native/src/json_print.cc; json-text/line-script.ts): ops[from, to)
+   * printed into out at pos. 0 (result[1] = the end), or -3 / -2 when a record holds a value left
+   * to JavaScript / out is full (result = [the record's first op, the position there]).
+   */
+  printLines(payload: Uint8Array, cells: Int32Array, ops: Int32Array, from: number, to: number, scratch: Uint8Array, out: Uint8Array, pos: number, result: Int32Array): number;
   Consumer: new (
     config: string[],
     topics: string[],

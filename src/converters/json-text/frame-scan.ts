@@ -12,7 +12,7 @@ import { CELLS, type MemberTable } from './scan.js';
 type ScanMany = (payload: Uint8Array, offsets: Int32Array, lengths: Int32Array, from: number, to: number, cells: Int32Array, index: Int32Array) => number;
 
 export class FrameScan {
-  private cells = new Int32Array(16 * 1024 * CELLS);
+  private cellStore = new Int32Array(16 * 1024 * CELLS);
   private index = new Int32Array(2 * 1024);
   private from = 0;
   private to = 0;
@@ -22,6 +22,11 @@ export class FrameScan {
    * it stands for every record's value bytes (no view per record).
    */
   payload: Uint8Array = new Uint8Array(0);
+
+  /** Every record's member cells, for the last scan (positions in `payload`). */
+  get cells(): Int32Array {
+    return this.cellStore;
+  }
 
   /** True when it can scan (the addon loaded). */
   get available(): boolean {
@@ -34,8 +39,8 @@ export class FrameScan {
     if (native === null) return false;
     if (this.index.length < 2 * (to - from)) this.index = new Int32Array(2 * (to - from));
     const payload = (this.payload = batch.bytes.subarray(batch.payloadStart));
-    while (native(payload, batch.valueOffsets, batch.valueLengths, from, to, this.cells, this.index) === -2) {
-      this.cells = new Int32Array(this.cells.length * 2);
+    while (native(payload, batch.valueOffsets, batch.valueLengths, from, to, this.cellStore, this.index) === -2) {
+      this.cellStore = new Int32Array(this.cellStore.length * 2);
     }
     this.from = from;
     this.to = to;
@@ -53,7 +58,7 @@ export class FrameScan {
     const first = this.index[k]!;
     if (first < 0) return false;
     const answer = this.index[k + 1]!;
-    table.cells = this.cells;
+    table.cells = this.cellStore;
     table.base = first * CELLS;
     table.count = answer >>> 1;
     table.shortAsciiNames = (answer & 1) === 1;

@@ -18,6 +18,7 @@
  */
 import { javaToString } from '../../data/java-string.js';
 import type { StepFields } from '../../transforms/batch/field-step.js';
+import type { LineScript } from './line-script.js';
 import type { DecodeSpan } from './lazy-map.js';
 import { NOT_PRINTED, printBytes, printText, printValue } from './print.js';
 import { asciiString, cachedName, MAX_CACHED_NAME } from './names.js';
@@ -210,6 +211,51 @@ export class ScannedFields implements StepFields {
     }
     if (pos >= out.length) return NOT_PRINTED;
     out[pos++] = 0x7d;
+    return pos;
+  }
+
+  /**
+   * The record's line into `script` (line-script.ts), for a table from a frame's scan: members
+   * left as they were become MEMBER ops (printed from the frame), the others are printed here
+   * into `scratch` at pos as TEXT ops. Returns the scratch's end, or NOT_PRINTED when it has no
+   * room (the caller rolls the script back, grows the scratch and asks again).
+   */
+  scriptLine(script: LineScript, scratch: Uint8Array, pos: number): number {
+    const cells = this.table.cells;
+    const count = this.count;
+    script.recordStart();
+    for (let m = 0, c = this.table.base; m < count; m++, c += CELLS) {
+      const s = this.memberSlot[m]!;
+      if (s < 0) {
+        if (!this.othersDropped) script.member(c);
+        continue;
+      }
+      if (this.place[s] !== m) continue;
+      const v = this.value[s];
+      if (v === RAW) {
+        script.member(c);
+        continue;
+      }
+      const start = pos;
+      pos = printBytes(this.bytes, cells[c + NAME_START]!, cells[c + NAME_END]!, scratch, pos);
+      if (pos === NOT_PRINTED || pos >= scratch.length) return NOT_PRINTED;
+      scratch[pos++] = 0x3d;
+      pos = printJava(v, scratch, pos);
+      if (pos === NOT_PRINTED) return NOT_PRINTED;
+      script.text(start, pos);
+    }
+    for (let k = 0; k < this.addedCount; k++) {
+      const s = this.added[k]!;
+      if (this.place[s] !== count + k) continue;
+      const start = pos;
+      pos = printText(this.names[s]!, scratch, pos);
+      if (pos === NOT_PRINTED || pos >= scratch.length) return NOT_PRINTED;
+      scratch[pos++] = 0x3d;
+      pos = printJava(this.value[s], scratch, pos);
+      if (pos === NOT_PRINTED) return NOT_PRINTED;
+      script.text(start, pos);
+    }
+    script.recordEnd();
     return pos;
   }
 

@@ -15,6 +15,12 @@ import { isNativeAvailable, nativeAddon } from '../../../src/kafka/native.js';
 import { FrameScan } from '../../../src/converters/json-text/frame-scan.js';
 import { RecordBatch } from '../../../src/data/batch.js';
 import { BatchWriter } from '../../../src/data/batch-writer.js';
+import { ValueLinePrinter } from '../../../src/engine/value-lines.js';
+import { SimpleHeaderConverter } from '../../../src/converters/simple-header.js';
+import { ConnectorConfig } from '../../../src/config/connector-config.js';
+import { registerBuiltins } from '../../../src/plugins/builtins.js';
+import { CompiledChain } from '../../../src/transforms/batch/compiled-chain.js';
+import { TransformationChain } from '../../../src/transforms/chain.js';
 import { StringConverter } from '../../../src/converters/string.js';
 import { javaToString } from '../../../src/data/java-string.js';
 import type { SchemaAndValue } from '../../../src/api/converter.js';
@@ -190,6 +196,62 @@ describe('the native scan (native/src/json_scan.cc)', () => {
       }
     }
     expect(taken).toBeGreaterThan(1000);
+  });
+});
+
+describe('ValueLinePrinter in two passes (FrameScan, LineScript, native/src/json_print.cc)', () => {
+  const registry = registerBuiltins();
+  const chain = (props: Record<string, string>) =>
+    CompiledChain.compile(TransformationChain.fromConfig(new ConnectorConfig({ name: 'c', 'connector.class': 'X', ...props }, registry), registry));
+
+  /** A frame of generated documents the decoder reads (odd numbers, escapes, arrays and strings at the root included). */
+  function generatedFrame(seed: number, count: number): { batch: RecordBatch; values: Buffer[] } {
+    const random = seeded(seed);
+    const values: Buffer[] = [];
+    while (values.length < count) {
+      const bytes = Buffer.from(document(random, 0, random() < 0.9), 'utf8');
+      if ('text' in reference(bytes)) values.push(bytes);
+    }
+    const target = new Uint8Array(BatchWriter.estimate(count, values.reduce((t, v) => t + v.length, 0), ['t']));
+    const w = new BatchWriter().reset(target, count);
+    values.forEach((v, i) => w.append('t', 0, i, 0, null, v));
+    return { batch: RecordBatch.from(target.subarray(0, w.finish())), values };
+  }
+
+  function converters() {
+    const header = new SimpleHeaderConverter();
+    header.configure({});
+    const key = new StringConverter();
+    key.configure({}, true);
+    return { key, value: converter, header };
+  }
+
+  it.runIf(isNativeAvailable())('prints every line as decoding and javaToString do, without transforms and through a field plan', () => {
+    const { batch, values } = generatedFrame(5, 2000);
+    const plain = new ValueLinePrinter(converters(), chain({}));
+    // A tiny output buffer: the native pass must grow it (-2) and go on where it stopped.
+    (plain as unknown as { lines: { buffer: Uint8Array } }).lines.buffer = new Uint8Array(16);
+    let printed = '';
+    for (let from = 0; from < batch.count; from += 500) printed += Buffer.from(plain.print(batch, from, Math.min(batch.count, from + 500)).lines).toString('utf8');
+    expect(printed).toBe(values.map((v) => `${(reference(v) as { text: Buffer }).text.toString('utf8')}\n`).join(''));
+
+    // Through a field plan: every object gets a field; the lines are the decoded Map's with it.
+    const planned = new ValueLinePrinter(converters(), chain({ transforms: 'i', 'transforms.i.type': 'org.apache.kafka.connect.transforms.InsertField$Value', 'transforms.i.static.field': 'zz', 'transforms.i.static.value': 'v' }));
+    const again = generatedFrame(5, 2000).batch;
+    let lines = '';
+    for (let from = 0; from < again.count; from += 500) lines += Buffer.from(planned.print(again, from, Math.min(again.count, from + 500)).lines).toString('utf8');
+    const expected = values.map((v) => {
+      const value = converter.toConnectData('t', null, v).value;
+      if (!(value instanceof Map)) throw new Error('the generator makes objects at the root');
+      value.set('zz', 'v');
+      // As UTF-8 bytes read back: a lone surrogate is written as U+FFFD, as the printer writes it.
+      return Buffer.from(`${javaToString(value)}\n`, 'utf8').toString('utf8');
+    });
+    const want = expected.join('').split('\n');
+    const got = lines.split('\n');
+    const first = want.findIndex((l, k) => got[k] !== l);
+    expect(first === -1 ? null : [first, got[first], want[first]], 'the first line that differs').toBeNull();
+    expect(got.length).toBe(want.length);
   });
 });
 

@@ -22,7 +22,7 @@ export const DATASETS = {
   '1KB': { kind: 'topic', valueBytes: 1000, fill: 'native', records: 5_000_000, quick: 1_000_000 },
   'json-1KB': { kind: 'topic', valueBytes: 1000, fill: 'json', records: 1_000_000, quick: 200_000 },
   // 10 % of these carry a `drop` header, which smt-chain-5's Filter (HasHeaderKey) drops on.
-  'json-200B': { kind: 'topic', valueBytes: 200, fill: 'json', dropHeaderEvery: 10, records: 2_000_000, quick: 300_000 },
+  'json-200B': { kind: 'topic', valueBytes: 200, fill: 'json', dropHeaderEvery: 10, records: 6_000_000, quick: 300_000 },
   'lines-100B': { kind: 'file', valueBytes: 99, lineBytes: 100, records: 5_000_000, quick: 1_000_000 },
   // Avro records in Confluent's wire format (magic byte, 4-byte schema id), their schema registered
   // in the bench's Schema Registry under <topic>-value (bench/lib/avro.mjs). Sized so that sluice's

@@ -2,6 +2,7 @@
 // creation and deletion, high watermarks, a consumer group's committed offsets, and producing
 // the JSON values native-bench cannot make.
 import { createRequire } from 'node:module';
+import { jsonValue } from './json-values.mjs';
 
 const require = createRequire(import.meta.url);
 // CommonJS; loaded lazily so `--help` works without the native module.
@@ -112,18 +113,11 @@ export class BrokerClient {
     };
     this.producer.on('delivery-report', onReport);
     try {
-      const users = Array.from({ length: 97 }, (_, i) => `user-${(i * 7919) % 100000}`);
-      const actions = ['view', 'click', 'scroll', 'purchase', 'login', 'logout'];
-      const filler = 'lorem ipsum dolor sit amet consectetur adipiscing elit sed do eiusmod tempor incididunt ut labore et dolore magna aliqua ';
       let sent = 0;
       while (sent < count) {
         if (failed) throw failed;
         const i = sent;
-        const head = `{"id":${i},"ts":${1700000000000 + i},"user":"${users[i % users.length]}","action":"${actions[i % actions.length]}","page":"/p/${(i * 7919) % 100000}","ok":${i % 17 !== 0},"score":${(i % 1000) / 10},"tags":["a${i % 13}","b${i % 7}"],"note":"`;
-        const room = Math.max(0, size - head.length - 2);
-        let note = '';
-        while (note.length < room) note += filler;
-        const value = Buffer.from(`${head}${note.slice(i % 40, i % 40 + room)}"}`);
+        const value = jsonValue(i, size);
         try {
           const headers = dropHeaderEvery > 0 && i % dropHeaderEvery === 0 ? [{ drop: Buffer.from('1') }] : undefined;
           this.producer.produce(topic, i % partitions, value, null, null, undefined, headers);

@@ -47,7 +47,8 @@ const MIRROR_SOURCE = {
 };
 
 /** smt-chain-5's transformation chain (shared/reference/performance.md §7), Kafka Connect's own config keys. */
-const SMT_CHAIN_5 = {
+/** smt-chain-5's connector config (also what bench/micro/sink-json.bench.ts and test/unit/engine/field-plan.test.ts run). */
+export const SMT_CHAIN_5 = {
   transforms: 'insert,replace,mask,timestamp,drop',
   'transforms.insert.type': `${SMT}.InsertField$Value`,
   'transforms.insert.static.field': 'pipeline',

@@ -33,6 +33,10 @@ import { ConnectorConfig } from '../../src/config/connector-config.js';
 import { registerBuiltins } from '../../src/plugins/builtins.js';
 import { FileStreamSinkTask } from '../../src/connectors/file/file-stream-sink-task.js';
 import type { TaskConverters } from '../../src/engine/task-converters.js';
+// @ts-expect-error: plain JavaScript modules of the bench runner
+import { jsonValue } from '../lib/json-values.mjs';
+// @ts-expect-error: plain JavaScript modules of the bench runner
+import { SMT_CHAIN_5 } from '../lib/scenarios.mjs';
 
 const PER_FRAME = 1000;
 const STAGES = ['decode', 'materialize', 'file-sink', 'print-lines', 'smt-chain-5', 'print-200B'] as const;
@@ -50,35 +54,13 @@ interface Job {
   frames: number;
 }
 
-/** The values bench/lib/kafka.mjs produceJson writes: distinct ~1 KB JSON objects. */
-function jsonValue(i: number, size: number): Uint8Array {
-  const filler = 'lorem ipsum dolor sit amet consectetur adipiscing elit sed do eiusmod tempor incididunt ut labore et dolore magna aliqua ';
-  const head = `{"id":${i},"ts":${1700000000000 + i},"user":"user-${(i * 7919) % 100000}","action":"view","page":"/p/${(i * 7919) % 100000}","ok":${i % 17 !== 0},"score":${(i % 1000) / 10},"tags":["a${i % 13}","b${i % 7}"],"note":"`;
-  const room = Math.max(0, size - head.length - 2);
-  let note = '';
-  while (note.length < room) note += filler;
-  return Buffer.from(`${head}${note.slice(i % 40, i % 40 + room)}"}`);
-}
-
-/** The values and headers bench/lib/kafka.mjs produceJson writes for json-200B (smt-chain-5's data). */
-const USERS = Array.from({ length: 97 }, (_, i) => `user-${(i * 7919) % 100000}`);
-const ACTIONS = ['view', 'click', 'scroll', 'purchase', 'login', 'logout'];
-function smtValue(i: number, size: number): Uint8Array {
-  const filler = 'lorem ipsum dolor sit amet consectetur adipiscing elit sed do eiusmod tempor incididunt ut labore et dolore magna aliqua ';
-  const head = `{"id":${i},"ts":${1700000000000 + i},"user":"${USERS[i % USERS.length]}","action":"${ACTIONS[i % ACTIONS.length]}","page":"/p/${(i * 7919) % 100000}","ok":${i % 17 !== 0},"score":${(i % 1000) / 10},"tags":["a${i % 13}","b${i % 7}"],"note":"`;
-  const room = Math.max(0, size - head.length - 2);
-  let note = '';
-  while (note.length < room) note += filler;
-  return Buffer.from(`${head}${note.slice(i % 40, i % 40 + room)}"}`);
-}
-
 function buildFrames(count: number, stage: Stage): Uint8Array[] {
   const w = new BatchWriter();
   const frames: Uint8Array[] = [];
   const smt = stage === 'smt-chain-5' || stage === 'print-200B';
   const drop: [string, Uint8Array][] = [['drop', Buffer.from('1')]];
   for (let f = 0; f < count; f++) {
-    const values = Array.from({ length: PER_FRAME }, (_, i) => (smt ? smtValue(f * PER_FRAME + i, 200) : jsonValue(f * PER_FRAME + i, 1000)));
+    const values = Array.from({ length: PER_FRAME }, (_, i) => jsonValue(f * PER_FRAME + i, smt ? 200 : 1000));
     const target = new Uint8Array(BatchWriter.estimate(PER_FRAME, values.reduce((n, v) => n + v.length + 16, 0), ['bench']));
     w.reset(target, PER_FRAME);
     values.forEach((v, i) => w.append('bench', i & 3, f * PER_FRAME + i, 1_700_000_000_000 + i, null, v, smt && (f * PER_FRAME + i) % 10 === 0 ? drop : undefined));
@@ -86,28 +68,6 @@ function buildFrames(count: number, stage: Stage): Uint8Array[] {
   }
   return frames;
 }
-
-/** smt-chain-5's connector config (bench/lib/scenarios.mjs SMT_CHAIN_5). */
-const SMT = 'org.apache.kafka.connect.transforms';
-const SMT_CHAIN_5 = {
-  transforms: 'insert,replace,mask,timestamp,drop',
-  'transforms.insert.type': `${SMT}.InsertField$Value`,
-  'transforms.insert.static.field': 'pipeline',
-  'transforms.insert.static.value': 'bench',
-  'transforms.replace.type': `${SMT}.ReplaceField$Value`,
-  'transforms.replace.exclude': 'page',
-  'transforms.mask.type': `${SMT}.MaskField$Value`,
-  'transforms.mask.fields': 'user',
-  'transforms.timestamp.type': `${SMT}.TimestampConverter$Value`,
-  'transforms.timestamp.field': 'ts',
-  'transforms.timestamp.target.type': 'string',
-  'transforms.timestamp.format': "yyyy-MM-dd'T'HH:mm:ss.SSS",
-  'transforms.drop.type': `${SMT}.Filter`,
-  'transforms.drop.predicate': 'hasDrop',
-  predicates: 'hasDrop',
-  'predicates.hasDrop.type': `${SMT}.predicates.HasHeaderKey`,
-  'predicates.hasDrop.name': 'drop',
-};
 
 function converters(): TaskConverters {
   const value = new JsonConverter();

@@ -21,6 +21,8 @@ import { ValueLinePrinter } from '../../../src/engine/value-lines.js';
 import { registerBuiltins } from '../../../src/plugins/builtins.js';
 import { CompiledChain } from '../../../src/transforms/batch/compiled-chain.js';
 import { TransformationChain } from '../../../src/transforms/chain.js';
+// @ts-expect-error: a plain JavaScript module of the bench runner (the bench's own chain, so the test follows it)
+import { SMT_CHAIN_5 } from '../../../bench/lib/scenarios.mjs';
 
 const registry = registerBuiltins();
 const SMT = 'org.apache.kafka.connect.transforms';
@@ -184,25 +186,7 @@ function randomChain(r: () => number): Record<string, string> {
 
 describe('ValueLinePrinter over a field plan', () => {
   it('runs smt-chain-5 as a field plan and prints what put() writes', () => {
-    const props = {
-      transforms: 'insert,replace,mask,timestamp,drop',
-      'transforms.insert.type': `${SMT}.InsertField$Value`,
-      'transforms.insert.static.field': 'pipeline',
-      'transforms.insert.static.value': 'bench',
-      'transforms.replace.type': `${SMT}.ReplaceField$Value`,
-      'transforms.replace.exclude': 'page',
-      'transforms.mask.type': `${SMT}.MaskField$Value`,
-      'transforms.mask.fields': 'user',
-      'transforms.timestamp.type': `${SMT}.TimestampConverter$Value`,
-      'transforms.timestamp.field': 'ts',
-      'transforms.timestamp.target.type': 'string',
-      'transforms.timestamp.format': "yyyy-MM-dd'T'HH:mm:ss.SSS",
-      'transforms.drop.type': `${SMT}.Filter`,
-      'transforms.drop.predicate': 'hasDrop',
-      predicates: 'hasDrop',
-      'predicates.hasDrop.type': `${SMT}.predicates.HasHeaderKey`,
-      'predicates.hasDrop.name': 'drop',
-    };
+    const props = SMT_CHAIN_5 as Record<string, string>;
     const chain = compile(props);
     expect(chain.fieldPlan()).not.toBeNull();
     const printer = new ValueLinePrinter(converters(), chain);

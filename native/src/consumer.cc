@@ -95,6 +95,8 @@ class Consumer : public ThreadedHandle {
   static napi_value New(napi_env env, napi_callback_info info);
   static napi_value StoreOffsets(napi_env env, napi_callback_info info);
   static napi_value Commit(napi_env env, napi_callback_info info);
+  static napi_value CommitAsync(napi_env env, napi_callback_info info);
+  static napi_value CommitResults(napi_env env, napi_callback_info info);
   static napi_value RebalanceDone(napi_env env, napi_callback_info info);
   static napi_value Pause(napi_env env, napi_callback_info info);
   static napi_value Resume(napi_env env, napi_callback_info info);
@@ -107,6 +109,7 @@ class Consumer : public ThreadedHandle {
   ~Consumer() override {
     // Only reached after the thread was joined; it destroyed the handle unless it never started.
     if (queue_ != nullptr) rd_kafka_queue_destroy(queue_);
+    if (commitQueue_ != nullptr) rd_kafka_queue_destroy(commitQueue_);
     if (rk_ != nullptr) rd_kafka_destroy(rk_);
   }
 
@@ -149,7 +152,9 @@ class Consumer : public ThreadedHandle {
   // set up on the JS thread before the thread starts, then owned by the thread
   rd_kafka_t* rk_ = nullptr;
   rd_kafka_queue_t* queue_ = nullptr;
-  std::mutex rkMu_;  // rk_/queue_ lifetime vs. JS-thread calls
+  // commitAsync()'s answers, made on the first call (JS thread, under rkMu_)
+  rd_kafka_queue_t* commitQueue_ = nullptr;
+  std::mutex rkMu_;  // rk_/queue_/commitQueue_ lifetime vs. JS-thread calls
   bool shutdownStarted_ = false;  // guarded by rkMu_
   RingWriter ring_;
   uint32_t maxRecords_ = 0;
@@ -693,6 +698,10 @@ void Consumer::Shutdown() {
     std::lock_guard<std::mutex> lk(rkMu_);
     rd_kafka_queue_destroy(queue_);
     queue_ = nullptr;
+    if (commitQueue_ != nullptr) {
+      rd_kafka_queue_destroy(commitQueue_);
+      commitQueue_ = nullptr;
+    }
     // The group was left above. Without this flag rd_kafka_destroy() runs consumer_close() a
     // second time, which blocks forever if the first one did not finish.
     rd_kafka_destroy_flags(rk_, RD_KAFKA_DESTROY_F_NO_CONSUMER_CLOSE);
@@ -830,6 +839,58 @@ napi_value Consumer::Commit(napi_env env, napi_callback_info info) {
   return Undefined(env);
 }
 
+// commitAsync(): commits the stored offsets without waiting; the answer arrives on commitQueue_
+// and commitResults() reads it. The task thread goes on meanwhile, as Kafka Connect's sink task does
+// with commitAsync: a coordinator that is away (a broker restarting) no longer stalls it.
+napi_value Consumer::CommitAsync(napi_env env, napi_callback_info info) {
+  Args a(env, info, 0);
+  auto* self = Unwrap<Consumer>(env, a.self);
+  auto locked = self->Lock();
+  if (self->commitQueue_ == nullptr) self->commitQueue_ = rd_kafka_queue_new(locked.rk);
+  rd_kafka_resp_err_t err = rd_kafka_commit_queue(locked.rk, nullptr, self->commitQueue_, nullptr, nullptr);
+  if (err) throw JsError(std::string("commit: ") + rd_kafka_err2str(err), "ERR_NATIVE_KAFKA");
+  return Undefined(env);
+}
+
+// commitResults(): the answers to commitAsync() that arrived since the last call, without
+// waiting: [answers, error message of the last one that failed or null]. "Nothing stored" is
+// not a failure.
+napi_value Consumer::CommitResults(napi_env env, napi_callback_info info) {
+  Args a(env, info, 0);
+  auto* self = Unwrap<Consumer>(env, a.self);
+  auto locked = self->Lock();
+  int32_t answers = 0;
+  std::string failure;
+  bool failed = false;
+  while (self->commitQueue_ != nullptr) {
+    EventPtr ev(rd_kafka_queue_poll(self->commitQueue_, 0));
+    if (!ev) break;
+    if (rd_kafka_event_type(ev.get()) != RD_KAFKA_EVENT_OFFSET_COMMIT) continue;
+    answers++;
+    rd_kafka_resp_err_t err = rd_kafka_event_error(ev.get());
+    if (err == RD_KAFKA_RESP_ERR__NO_OFFSET) continue;
+    if (err) {
+      failed = true;
+      failure = rd_kafka_event_error_string(ev.get());
+      continue;
+    }
+    rd_kafka_resp_err_t code;
+    std::string msg = FirstPartitionError(rd_kafka_event_topic_partition_list(ev.get()), &code);
+    if (!msg.empty()) {
+      failed = true;
+      failure = msg;
+    }
+  }
+  napi_value out;
+  Check(env, napi_create_array_with_length(env, 2, &out));
+  Check(env, napi_set_element(env, out, 0, MakeNumber(env, answers)));
+  napi_value message;
+  if (failed) message = MakeString(env, failure.c_str());
+  else Check(env, napi_get_null(env, &message));
+  Check(env, napi_set_element(env, out, 1, message));
+  return out;
+}
+
 // rebalanceDone(seq): JS has handled the revoke event `seq` (flushed, stored offsets).
 napi_value Consumer::RebalanceDone(napi_env env, napi_callback_info info) {
   Args a(env, info, 1);
@@ -933,6 +994,8 @@ void InitConsumer(napi_env env, napi_value exports) {
   napi_property_descriptor props[] = {
       method("storeOffsets", Guard<Consumer::StoreOffsets>),
       method("commit", Guard<Consumer::Commit>),
+      method("commitAsync", Guard<Consumer::CommitAsync>),
+      method("commitResults", Guard<Consumer::CommitResults>),
       method("rebalanceDone", Guard<Consumer::RebalanceDone>),
       method("pause", Guard<Consumer::Pause>),
       method("resume", Guard<Consumer::Resume>),

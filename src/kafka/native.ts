@@ -50,6 +50,8 @@ import { RingBuffer, type RingWaker, type WaitResult } from '../engine/ring/ring
 interface RawConsumer {
   storeOffsets(topics: string[], partitions: number[], offsets: number[]): number;
   commit(topics: string[] | null, partitions: number[] | null, offsets: number[] | null, timeoutMs: number): void;
+  commitAsync(): void;
+  commitResults(): [answers: number, error: string | null];
   rebalanceDone(seq: number): void;
   pause(topics: string[], partitions: number[]): void;
   resume(topics: string[], partitions: number[]): void;
@@ -418,6 +420,23 @@ export class NativeConsumer {
       const [t, p, o] = splitOffsets(offsets);
       this.raw.commit(t, p, o, timeoutMs);
     }
+  }
+
+  /**
+   * Commit the stored offsets without waiting for the group coordinator: its answer is read later
+   * with commitResults(). How a sink task commits while it runs, as Kafka Connect's does.
+   */
+  commitAsync(): void {
+    this.raw.commitAsync();
+  }
+
+  /**
+   * The answers to commitAsync() that arrived since the last call (never waits): how many, and
+   * the error of the last one that failed, if any.
+   */
+  commitResults(): { answers: number; error: string | null } {
+    const [answers, error] = this.raw.commitResults();
+    return { answers, error };
   }
 
   /** The revoke event `seq` is handled (sink flushed, offsets stored): the native side may commit. */

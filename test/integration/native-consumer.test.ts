@@ -332,6 +332,16 @@ describe('NativeConsumer', () => {
       expect(second.ring.frameKind).toBe(FrameKind.EVENT);
       second.ring.release();
     }
+    // commitAsync() returns at once; its answer comes through commitResults(), and then the
+    // offsets are the group's.
+    expect(second.commitResults()).toEqual({ answers: 0, error: null });
+    second.commitAsync();
+    let answer = second.commitResults();
+    for (const deadline = Date.now() + 10_000; answer.answers === 0 && Date.now() < deadline; answer = second.commitResults()) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(answer).toEqual({ answers: 1, error: null });
+    expect(await committedOffsets(group, topic)).toEqual({ 0: rest.next[0], 1: rest.next[1], 2: rest.next[2] });
     // commit() is synchronous: the offsets are there when it returns.
     second.commit();
     expect(await committedOffsets(group, topic)).toEqual({ 0: rest.next[0], 1: rest.next[1], 2: rest.next[2] });

@@ -46,6 +46,8 @@ export class SinkTaskHost extends TaskHost {
   private readonly current: OffsetMap = new Map();
   private nextCommitAt = 0;
   private commitRequested = false;
+  /** commitAsync() calls the coordinator has not answered yet. */
+  private commitsInFlight = 0;
   private retryBackoffMs = RETRY_BACKOFF_MS;
 
   constructor(private readonly spec: SinkTaskSpec, port: MessagePort) {
@@ -240,8 +242,12 @@ export class SinkTaskHost extends TaskHost {
     if (this.commitRequested || Date.now() >= this.nextCommitAt) await this.commit();
   }
 
-  /** preCommit() with what was delivered (only `only`'s partitions when given); store what it returns. */
-  private async commit(only?: TopicPartition[]): Promise<void> {
+  /**
+   * preCommit() with what was delivered (only `only`'s partitions when given); store what it
+   * returns, then commit it: without waiting while the task runs (`wait` false), waiting when it
+   * stops. Revocations commit on the native side.
+   */
+  private async commit(only?: TopicPartition[], wait = false): Promise<void> {
     this.commitRequested = false;
     this.nextCommitAt = Date.now() + this.spec.offsetFlushIntervalMs;
     let offsets: OffsetMap = new Map(this.current);
@@ -257,14 +263,34 @@ export class SinkTaskHost extends TaskHost {
     // offset.flush.interval.ms of records. During a revocation the native side commits after
     // rebalanceDone().
     if (only) return;
+    // As Kafka Connect's WorkerSinkTask: a failed commit is logged, not fatal. The offsets stay
+    // stored and the next commit (or librdkafka's auto-commit) sends them again; meanwhile a
+    // crash would repeat more records, never lose any. Seen while the group coordinator's
+    // broker restarts ("Coordinator load in progress").
+    const failed = (err: unknown): void =>
+      this.log.warn(`${this.name}: commit of offsets failed (${err instanceof Error ? err.message : String(err)}); they are committed again on the next attempt`);
+    this.readCommitAnswers();
     try {
-      consumer.commit();
+      if (wait) {
+        consumer.commit();
+      } else if (this.commitsInFlight === 0) {
+        // One at a time: while the coordinator has not answered (a broker restarting), the
+        // offsets stored since wait for the next interval instead of queueing commits.
+        consumer.commitAsync();
+        this.commitsInFlight++;
+      }
     } catch (err) {
-      // As Kafka Connect's WorkerSinkTask: a failed commit is logged, not fatal. The offsets stay
-      // stored and the next commit (or librdkafka's auto-commit) sends them again; meanwhile a
-      // crash would repeat more records, never lose any. Seen while the group coordinator's
-      // broker restarts ("Coordinator load in progress").
-      this.log.warn(`${this.name}: commit of offsets failed (${(err as Error).message}); they are committed again on the next attempt`);
+      failed(err);
+    }
+  }
+
+  /** Takes the answers to earlier asynchronous commits; logs a failed one. */
+  private readCommitAnswers(): void {
+    if (this.commitsInFlight === 0 || !this.consumer) return;
+    const { answers, error } = this.consumer.commitResults();
+    this.commitsInFlight = Math.max(0, this.commitsInFlight - answers);
+    if (error !== null) {
+      this.log.warn(`${this.name}: commit of offsets failed (commit: ${error}); they are committed again on the next attempt`);
     }
   }
 
@@ -277,7 +303,7 @@ export class SinkTaskHost extends TaskHost {
     const consumer = this.consumer;
     try {
       if (clean && consumer) {
-        await this.commit();
+        await this.commit(undefined, true);
         await this.task.close(consumer.assignment());
       }
     } finally {

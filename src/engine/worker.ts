@@ -154,6 +154,7 @@ export class Worker {
         taskConfig: taskProps,
         converters: this.converterSettings(connectorProps),
         offsetFlushIntervalMs: this.opts.settings.offsetFlushIntervalMs,
+        offsetFlushTimeoutMs: this.opts.settings.offsetFlushTimeoutMs,
         initialState: state,
         logLevel: log.level,
       };
@@ -167,7 +168,6 @@ export class Worker {
             ...this.clientConfig('producer', connectorProps, `connector-producer-${name}`),
           },
           storedOffsets: this.opts.offsetStore.list(id.connector),
-          offsetFlushTimeoutMs: this.opts.settings.offsetFlushTimeoutMs,
         }, status, taskLog, this.opts.offsetStore);
       } else {
         const { ['auto.offset.reset']: reset, ...consumerDefaults } = CONSUMER_DEFAULTS;

@@ -3,7 +3,7 @@
  * What a user checks: every line arrives, in order; a crash (SIGKILL) loses nothing and repeats at
  * most about one offset flush interval of records; a clean stop (SIGTERM) repeats nothing.
  */
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Kafka from 'node-rdkafka';
@@ -25,10 +25,28 @@ interface Pipeline {
 }
 
 /** Lines "seq=<n> <padding>", about 60 bytes each, numbered so loss and duplicates can be counted. */
+function inputLines(from: number, to: number): string {
+  if (to <= from) return '';
+  const lines: string[] = new Array(to - from);
+  for (let i = from; i < to; i++) lines[i - from] = `seq=${i} ${'x'.repeat(40 + (i % 17))}`;
+  return lines.join('\n') + '\n';
+}
+
 function makeInput(file: string, count: number): void {
-  const lines: string[] = new Array(count);
-  for (let i = 0; i < count; i++) lines[i] = `seq=${i} ${'x'.repeat(40 + (i % 17))}`;
-  writeFileSync(file, lines.join('\n') + '\n');
+  writeFileSync(file, inputLines(0, count));
+}
+
+/**
+ * Appends lines [from, to) to `file` at about `perSecond` (FileStreamSource follows the file as it
+ * grows), so that a run takes the same time on a fast machine as on a slow one. Resolves when all
+ * are written.
+ */
+async function appendPaced(file: string, from: number, to: number, perSecond: number): Promise<void> {
+  const step = Math.ceil(perSecond / 10);
+  for (let i = from; i < to; i += step) {
+    appendFileSync(file, inputLines(i, Math.min(to, i + step)));
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 async function pipeline(lines: number): Promise<Pipeline> {
@@ -150,9 +168,12 @@ describe('standalone FileStreamSource → Kafka → FileStreamSink', () => {
 
   it('loses no line when killed with SIGKILL halfway, and repeats at most one flush interval of records', async () => {
     // The run before the kill must span several flush intervals for the bound to mean anything:
-    // at 300,000 lines the first worker was killed before its first sink commit.
+    // at 300,000 lines the first worker was killed before its first sink commit, and later, at
+    // 1,000,000 written all at once, a fast sink reached 40 % before it too. So the input grows at
+    // 200,000 lines/s: the kill comes about two seconds (two flush intervals) in, at any speed.
     const N = 1_000_000;
-    const p = await pipeline(N);
+    const p = await pipeline(0);
+    const writing = appendPaced(p.input, 0, N, 200_000);
     const first = start(p, 'first.log');
     const sinkSamples: { t: number; n: number }[] = [];
     const topicSamples: { t: number; n: number }[] = [];
@@ -169,6 +190,7 @@ describe('standalone FileStreamSource → Kafka → FileStreamSink', () => {
     const atKill = countLines(p.output);
     expect(atKill).toBeLessThan(N); // really halfway
 
+    await writing;
     const second = start(p, 'second.log');
     const seen = new Uint8Array(N);
     await waitFor('every line after the restart', () => {

@@ -19,6 +19,8 @@ interface TaskSpecBase {
   taskConfig: Record<string, string>;
   converters: { key: ConverterSetting; value: ConverterSetting; header: ConverterSetting };
   offsetFlushIntervalMs: number;
+  /** offset.flush.timeout.ms: how long a source flush, or a sink's asynchronous commit, may take. */
+  offsetFlushTimeoutMs: number;
   initialState: TargetState;
   logLevel: string;
 }
@@ -38,7 +40,6 @@ export interface SourceTaskSpec extends TaskSpecBase {
   producerConfig: Record<string, string | number | boolean>;
   /** The connector's stored source offsets when the task starts (its OffsetStorageReader). */
   storedOffsets: { partition: SourceMap; offset: SourceMap }[];
-  offsetFlushTimeoutMs: number;
 }
 
 export type TaskSpec = SinkTaskSpec | SourceTaskSpec;

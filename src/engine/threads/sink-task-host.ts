@@ -46,8 +46,9 @@ export class SinkTaskHost extends TaskHost {
   private readonly current: OffsetMap = new Map();
   private nextCommitAt = 0;
   private commitRequested = false;
-  /** commitAsync() calls the coordinator has not answered yet. */
+  /** commitAsync() calls the coordinator has not answered yet, and when the last one started. */
   private commitsInFlight = 0;
+  private commitStartedAt = 0;
   private retryBackoffMs = RETRY_BACKOFF_MS;
 
   constructor(private readonly spec: SinkTaskSpec, port: MessagePort) {
@@ -278,19 +279,29 @@ export class SinkTaskHost extends TaskHost {
         // offsets stored since wait for the next interval instead of queueing commits.
         consumer.commitAsync();
         this.commitsInFlight++;
+        this.commitStartedAt = Date.now();
       }
     } catch (err) {
       failed(err);
     }
   }
 
-  /** Takes the answers to earlier asynchronous commits; logs a failed one. */
+  /**
+   * Takes the answers to earlier asynchronous commits; logs a failed one. One unanswered for
+   * longer than offset.flush.timeout.ms is given up, as WorkerSinkTask does ("Commit of offsets
+   * timed out"), so that the next interval commits again (librdkafka's auto-commit timer keeps
+   * committing the stored offsets meanwhile).
+   */
   private readCommitAnswers(): void {
     if (this.commitsInFlight === 0 || !this.consumer) return;
     const { answers, error } = this.consumer.commitResults();
     this.commitsInFlight = Math.max(0, this.commitsInFlight - answers);
     if (error !== null) {
       this.log.warn(`${this.name}: commit of offsets failed (commit: ${error}); they are committed again on the next attempt`);
+    }
+    if (this.commitsInFlight > 0 && Date.now() - this.commitStartedAt > this.spec.offsetFlushTimeoutMs) {
+      this.log.warn(`${this.name}: commit of offsets timed out after ${this.spec.offsetFlushTimeoutMs} ms (offset.flush.timeout.ms); committing again on the next interval`);
+      this.commitsInFlight = 0;
     }
   }
 

@@ -784,8 +784,11 @@ export class DistributedHerder implements Herder {
   private statusOf(name: string): ConnectorStateInfo {
     const { statuses, configs } = this.opts.stores;
     const connector = statuses.get(name);
-    if (connector === null) throw new NotFoundError(`No status found for connector ${name}`);
     const snapshot = configs.snapshot();
+    // A deleted connector has no status, even if an instance that was still starting somewhere
+    // wrote one after the leader's DESTROYED tombstone (seen in CI right after a rebalance): the
+    // config topic says whether it exists, as GET /connectors does.
+    if (connector === null || !snapshot.contains(name)) throw new NotFoundError(`No status found for connector ${name}`);
     const config = snapshot.connectorConfig(name);
     // Only the tasks the connector has now: statuses of tasks it had before may linger in the topic.
     const taskCount = snapshot.taskCount(name);
@@ -808,7 +811,7 @@ export class DistributedHerder implements Herder {
   async taskStatus(name: string, task: number): Promise<TaskStatus> {
     await this.storesReady();
     const status = this.opts.stores.statuses.getTask({ connector: name, task });
-    if (status === null) throw new NotFoundError(`No status found for task ${name}-${task}`);
+    if (status === null || !this.opts.stores.configs.snapshot().contains(name)) throw new NotFoundError(`No status found for task ${name}-${task}`);
     return { id: task, ...instanceStatus(status) };
   }
 

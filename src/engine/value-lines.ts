@@ -72,7 +72,11 @@ export class ValueLinePrinter {
   private readonly script: LineScript | null = null;
   private readonly lines = { buffer: Buffer.allocUnsafe(INITIAL_BYTES) as Uint8Array };
 
-  constructor(private readonly converters: TaskConverters, private readonly chain: CompiledChain) {
+  /**
+   * `options.native` false keeps to one pass in JavaScript even where the addon could print: what
+   * runs without the addon, so that tests cover it where the addon is loaded.
+   */
+  constructor(private readonly converters: TaskConverters, private readonly chain: CompiledChain, options: { native?: boolean } = {}) {
     const value = converters.value as Converter & { [READ_LAZILY]?: ValueReader };
     this.printFromBytes = typeof value.printJavaText === 'function' ? value.printJavaText.bind(value) : null;
     const lazy = value[READ_LAZILY];
@@ -88,7 +92,7 @@ export class ValueLinePrinter {
       this.fields = new ScannedFields(names, decodeField!);
       this.planReadsRecord = plan.some((stage) => stage.step.readsRecord);
     }
-    if (decodeField !== null && (plan !== null || chain.isEmpty)) {
+    if (options.native !== false && decodeField !== null && (plan !== null || chain.isEmpty)) {
       const frameScan = new FrameScan();
       const script = new LineScript();
       if (frameScan.available && script.available) {

@@ -234,6 +234,12 @@ describe('ValueLinePrinter in two passes (FrameScan, LineScript, native/src/json
     let printed = '';
     for (let from = 0; from < batch.count; from += 500) printed += Buffer.from(plain.print(batch, from, Math.min(batch.count, from + 500)).lines).toString('utf8');
     expect(printed).toBe(values.map((v) => `${(reference(v) as { text: Buffer }).text.toString('utf8')}\n`).join(''));
+    // One pass in JavaScript, as without the addon: the same lines.
+    const onePass = new ValueLinePrinter(converters(), chain({}), { native: false });
+    const same = generatedFrame(5, 2000).batch;
+    let inJs = '';
+    for (let from = 0; from < same.count; from += 500) inJs += Buffer.from(onePass.print(same, from, Math.min(same.count, from + 500)).lines).toString('utf8');
+    expect(inJs).toBe(printed);
 
     // Through a field plan: every object gets a field; the lines are the decoded Map's with it.
     const planned = new ValueLinePrinter(converters(), chain({ transforms: 'i', 'transforms.i.type': 'org.apache.kafka.connect.transforms.InsertField$Value', 'transforms.i.static.field': 'zz', 'transforms.i.static.value': 'v' }));

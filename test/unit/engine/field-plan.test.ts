@@ -209,7 +209,10 @@ describe('ValueLinePrinter over a field plan', () => {
     expect(chain.fieldPlan()).toBeNull();
   });
 
-  it('prints, drops and fails as the compiled chain does, on random chains and objects', () => {
+  it.each([
+    ['in two passes (the native scan and print)', true],
+    ['in one pass in JavaScript (as without the addon)', false],
+  ])('prints, drops and fails as the compiled chain does, on random chains and objects, %s', (_how, native) => {
     const conv = converters();
     let planned = 0;
     let compared = 0;
@@ -224,7 +227,7 @@ describe('ValueLinePrinter over a field plan', () => {
       }
       if (chain.fieldPlan() === null) continue;
       planned++;
-      const printer = new ValueLinePrinter(conv, chain);
+      const printer = new ValueLinePrinter(conv, chain, { native });
       for (let k = 0; k < 20; k++) {
         const record: Raw = {
           topic: r() < 0.3 ? 'orders' : 'events',

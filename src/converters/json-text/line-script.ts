@@ -9,7 +9,7 @@
  * after it; so the lines are print.ts's in every case.
  */
 import { isNativeAvailable, nativeAddon } from '../../kafka/native.js';
-import { NOT_PRINTED, printBytes, printValue } from './print.js';
+import { comma, NOT_PRINTED, printBytes, printValue } from './print.js';
 import { type Kind, KIND, NAME_END, NAME_START, VALUE_END, VALUE_START } from './scan.js';
 
 /** Op codes (json_print.cc). */
@@ -185,9 +185,3 @@ export class LineScript {
   }
 }
 
-function comma(out: Uint8Array, pos: number): number {
-  if (pos === NOT_PRINTED || pos + 2 > out.length) return NOT_PRINTED;
-  out[pos] = 0x2c;
-  out[pos + 1] = 0x20;
-  return pos + 2;
-}

@@ -167,7 +167,7 @@ function whitespaceEnd(b: Uint8Array, i: number): number {
 }
 
 /** ", " (a NOT_PRINTED position stays NOT_PRINTED). */
-function comma(out: Uint8Array, pos: number): number {
+export function comma(out: Uint8Array, pos: number): number {
   if (pos === NOT_PRINTED || pos + 2 > out.length) return NOT_PRINTED;
   out[pos] = 0x2c;
   out[pos + 1] = 0x20;

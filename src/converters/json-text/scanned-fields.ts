@@ -20,7 +20,7 @@ import { javaToString } from '../../data/java-string.js';
 import type { StepFields } from '../../transforms/batch/field-step.js';
 import type { LineScript } from './line-script.js';
 import type { DecodeSpan } from './lazy-map.js';
-import { NOT_PRINTED, printBytes, printText, printValue } from './print.js';
+import { comma, NOT_PRINTED, printBytes, printText, printValue } from './print.js';
 import { asciiString, cachedName, MAX_CACHED_NAME } from './names.js';
 import { CELLS, Kind, KIND, MemberTable, NAME_END, NAME_HASH, NAME_START, scanRootObject, VALUE_END, VALUE_START } from './scan.js';
 
@@ -314,9 +314,3 @@ function printJava(v: unknown, out: Uint8Array, pos: number): number {
   return printText(typeof v === 'string' ? v : javaToString(v), out, pos);
 }
 
-function comma(out: Uint8Array, pos: number): number {
-  if (pos === NOT_PRINTED || pos + 2 > out.length) return NOT_PRINTED;
-  out[pos] = 0x2c;
-  out[pos + 1] = 0x20;
-  return pos + 2;
-}
